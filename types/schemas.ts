@@ -96,27 +96,27 @@ export type Ledger = LedgerEntry[];
  * Every schema file by its path under schemas/, mapped to the type it describes.
  */
 export interface SchemaFiles {
-  "api/account_check.request.schema.json"?: AccountCheckRequest;
-  "api/account_check.response.schema.json"?: AccountCheckResponse;
-  "api/account_import.request.schema.json"?: AccountImportRequest;
-  "api/account_import.response.schema.json"?: AccountImportResponse;
-  "api/admin_set_msg_read.request.schema.json"?: AdminSetMsgReadRequest;
-  "api/admin_set_msg_read.response.schema.json"?: AdminSetMsgReadResponse;
-  "api/get_c2c_unread_msg_num.request.schema.json"?: GetC2CUnreadMsgNumRequest;
-  "api/get_c2c_unread_msg_num.response.schema.json"?: GetC2CUnreadMsgNumResponse;
-  "api/multiaccount_import.request.schema.json"?: MultiaccountImportRequest;
-  "api/multiaccount_import.response.schema.json"?: MultiaccountImportResponse;
-  "api/sendmsg.request.schema.json"?: SendmsgRequest;
-  "api/sendmsg.response.schema.json"?: SendmsgResponse;
-  "common/account-id.schema.json"?: AccountId;
-  "common/envelope.schema.json"?: ResponseEnvelope;
-  "common/query.schema.json"?: RestQuery;
-  "meta/case.schema.json"?: CaseFile;
-  "meta/clauses.schema.json"?: ClauseRegistry;
-  "meta/code-sets.schema.json"?: CodeSets;
-  "meta/commands.schema.json"?: CommandRegistry;
-  "meta/error-codes.schema.json"?: ErrorCatalogue;
-  "meta/ledger.schema.json"?: Ledger;
+  "api/account_check.request.schema.json": AccountCheckRequest;
+  "api/account_check.response.schema.json": AccountCheckResponse;
+  "api/account_import.request.schema.json": AccountImportRequest;
+  "api/account_import.response.schema.json": AccountImportResponse;
+  "api/admin_set_msg_read.request.schema.json": AdminSetMsgReadRequest;
+  "api/admin_set_msg_read.response.schema.json": AdminSetMsgReadResponse;
+  "api/get_c2c_unread_msg_num.request.schema.json": GetC2CUnreadMsgNumRequest;
+  "api/get_c2c_unread_msg_num.response.schema.json": GetC2CUnreadMsgNumResponse;
+  "api/multiaccount_import.request.schema.json": MultiaccountImportRequest;
+  "api/multiaccount_import.response.schema.json": MultiaccountImportResponse;
+  "api/sendmsg.request.schema.json": SendmsgRequest;
+  "api/sendmsg.response.schema.json": SendmsgResponse;
+  "common/account-id.schema.json": AccountId;
+  "common/envelope.schema.json": ResponseEnvelope;
+  "common/query.schema.json": RestQuery;
+  "meta/case.schema.json": CaseFile;
+  "meta/clauses.schema.json": ClauseRegistry;
+  "meta/code-sets.schema.json": CodeSets;
+  "meta/commands.schema.json": CommandRegistry;
+  "meta/error-codes.schema.json": ErrorCatalogue;
+  "meta/ledger.schema.json": Ledger;
 }
 /**
  * Body of v4/im_open_login_svc/account_check: at most 100 accounts.

@@ -15,6 +15,7 @@ export async function generateTypes(): Promise<string> {
     type: 'object',
     additionalProperties: false,
     properties: Object.fromEntries(schemaFiles().map((f) => [f, { $ref: `./${f}` }])),
+    required: schemaFiles(),
   } as JSONSchema;
   return compile(root, 'SchemaFiles', {
     cwd: SCHEMA_DIR,
