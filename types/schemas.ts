@@ -91,6 +91,10 @@ export type ErrorCatalogue = ErrorCodeEntry[];
  * Doc defects and ambiguities, each with an ID, and how the suite and the mock deal with it.
  */
 export type Ledger = LedgerEntry[];
+/**
+ * pass/fail: a documented expectation held or not; observed: an open case, recorded; skip: the target does not offer what the case needs; indeterminate: transport faults or gateway errors that persisted.
+ */
+export type Verdict = "pass" | "fail" | "skip" | "indeterminate" | "observed";
 
 /**
  * Every schema file by its path under schemas/, mapped to the type it describes.
@@ -117,6 +121,7 @@ export interface SchemaFiles {
   "meta/commands.schema.json": CommandRegistry;
   "meta/error-codes.schema.json": ErrorCatalogue;
   "meta/ledger.schema.json": Ledger;
+  "report/conformance-report.schema.json": ConformanceReport;
 }
 /**
  * Body of v4/im_open_login_svc/account_check: at most 100 accounts.
@@ -361,4 +366,134 @@ export interface LedgerEntry {
    * @minItems 1
    */
   clauses: [string, ...string[]];
+}
+/**
+ * reports/conformance.json: what one run of the suite found about one target. Holds no credential: URLs are redacted and the target is named by host only.
+ */
+export interface ConformanceReport {
+  suite: {
+    name: string;
+    version: string;
+  };
+  target: ReportTarget;
+  startedAt: string;
+  finishedAt: string;
+  /**
+   * Replays the run's generated inputs with IM_SEED.
+   */
+  seed: number;
+  /**
+   * conformant: every documented expectation held; non-conformant: at least one failed; no-verdict: none failed but some were indeterminate.
+   */
+  verdict: "conformant" | "non-conformant" | "no-verdict";
+  summary: VerdictCounts;
+  results: CaseResult[];
+  /**
+   * Every ledger entry with what this target answered for it.
+   */
+  ledger: LedgerObservation[];
+  rateLimit?: RateLimitRun;
+}
+export interface ReportTarget {
+  /**
+   * embedded-mock: the mock served by the run on loopback; in-process-mock: MSW handlers inside the test workers; loopback and remote: IM_BASE_URL.
+   */
+  kind: "embedded-mock" | "in-process-mock" | "loopback" | "remote";
+  /**
+   * Host and port only, never a path or query.
+   */
+  host: string;
+  /**
+   * The broken simulator variant served, in self-tests.
+   */
+  variant?: string;
+}
+export interface VerdictCounts {
+  pass: number;
+  fail: number;
+  skip: number;
+  indeterminate: number;
+  observed: number;
+  total: number;
+}
+export interface CaseResult {
+  clause: string;
+  title: string;
+  strength: "documented" | "open";
+  verdict: Verdict;
+  /**
+   * What the docs require, in words.
+   */
+  expected: string;
+  /**
+   * What the target did, in words.
+   */
+  observed: string;
+  /**
+   * Why a case failed, was skipped or is indeterminate.
+   */
+  reason?: string;
+  exchanges: Exchange[];
+  durationMs?: number;
+}
+/**
+ * One request and what came back, redacted.
+ */
+export interface Exchange {
+  command: string;
+  method: string;
+  /**
+   * Path and query with usersig redacted.
+   */
+  url: string;
+  /**
+   * As sent (text; base64 when not UTF-8), cut at 2 KiB.
+   */
+  requestBody: string;
+  /**
+   * HTTP status; absent on a transport fault.
+   */
+  status?: number;
+  /**
+   * As received, cut at 2 KiB.
+   */
+  responseBody?: string;
+  transportError?: string;
+  ms: number;
+}
+export interface LedgerObservation {
+  id: string;
+  kind: "doc-defect" | "ambiguity";
+  summary: string;
+  answers: LedgerAnswer[];
+}
+export interface LedgerAnswer {
+  /**
+   * The case that asked.
+   */
+  title: string;
+  /**
+   * What the target answered, e.g. 'ErrorCode 90008' or 'accepted'.
+   */
+  answer: string;
+}
+/**
+ * Every call of the rate-limit scenarios, for the picture of calls served and refused over time.
+ */
+export interface RateLimitRun {
+  limitPerSecond: number;
+  refusalCodes: number[];
+  calls: RateLimitCall[];
+}
+export interface RateLimitCall {
+  /**
+   * The scenario the call belongs to.
+   */
+  phase: string;
+  /**
+   * Milliseconds since the first call of the run.
+   */
+  at: number;
+  outcome: "served" | "refused" | "other";
+  code?: number;
 }
