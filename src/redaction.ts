@@ -5,7 +5,7 @@
 /** Anything shaped like a UserSig: zlib output (78 9c) in the UserSig base64 alphabet starts with "eJ". */
 export const USERSIG_SHAPE = /eJ[A-Za-z0-9*_-]{40,}/g;
 /** The usersig query parameter, whatever its value. */
-const USERSIG_PARAM = /(usersig=)[^&\s"'<>]*/gi;
+const USERSIG_PARAM = /(usersig=)[^&\s"'<>]+/gi;
 
 export const REDACTED_SIG = '<redacted-usersig>';
 export const REDACTED_KEY = '<redacted-key>';

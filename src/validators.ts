@@ -16,6 +16,8 @@ for (const file of schemaFiles()) {
   ajv.addSchema(schema);
   ids.set(file, schema.$id);
 }
+// Compiling every schema up front makes a schema that breaks strict mode fail on load, not in the middle of a run.
+for (const id of ids.values()) ajv.getSchema(id);
 
 const compiled = new Map<string, ValidateFunction>();
 

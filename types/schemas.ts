@@ -433,6 +433,10 @@ export interface CaseResult {
    * Why a case failed, was skipped or is indeterminate.
    */
   reason?: string;
+  /**
+   * Clauses whose documented expectation this case found broken: its own, or the envelope rules every case checks.
+   */
+  violated?: string[];
   exchanges: Exchange[];
   durationMs?: number;
 }

@@ -1,0 +1,242 @@
+/**
+ * Named sequences of calls for the clauses that one request cannot show: the effect of marking read, observed through
+ * sendmsg and get_c2c_unread_msg_num, and the 200 calls/second limit. Parameters come from the case files.
+ */
+import type { ScenarioParams } from '../../types/schemas';
+import type { CallResult } from '../client';
+import { violations } from '../validators';
+import type { CaseRun } from './case-run';
+import { answerOf, envelopeOf } from './checks';
+import { ConformanceFailure, Indeterminate } from './failures';
+import { keep, type TimelineCall } from './record';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const LIMIT = 200;
+
+type Scenario = (run: CaseRun, p: ScenarioParams) => Promise<void>;
+
+/** Sends `n` text messages from → to; returns their times in Unix seconds (MsgTime, or the local clock without it). */
+async function sendBatch(run: CaseRun, from: string, to: string, n: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const env = await run.companion('sendmsg', {
+      SyncOtherMachine: 2,
+      From_Account: from,
+      To_Account: to,
+      MsgRandom: run.faker.number.int({ min: 0, max: 4294967295 }),
+      MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: run.faker.lorem.sentence() } }],
+    });
+    times.push(typeof env.MsgTime === 'number' ? env.MsgTime : Math.floor(Date.now() / 1000));
+  }
+  return times;
+}
+
+/** Unread messages of reader from peer, as get_c2c_unread_msg_num reports them. */
+async function unread(run: CaseRun, reader: string, peer: string): Promise<number> {
+  const env = await run.companion('get_c2c_unread_msg_num', { To_Account: reader, Peer_Account: [peer] });
+  const bad = violations('api/get_c2c_unread_msg_num.response.schema.json', env);
+  const entry = Array.isArray(env.C2CUnreadMsgNumList)
+    ? (env.C2CUnreadMsgNumList as Array<{ Peer_Account: string; C2CUnreadMsgNum: number }>).find((x) => x.Peer_Account === peer)
+    : undefined;
+  if (bad.length || !entry) {
+    throw new ConformanceFailure(run.c.clause, `precondition: get_c2c_unread_msg_num gave no count for the peer (${bad.join('; ') || 'peer missing'})`);
+  }
+  return entry.C2CUnreadMsgNum;
+}
+
+/** Asks until `done` holds or the target's poll timeout passes; remote targets may show effects late. */
+async function poll(run: CaseRun, ask: () => Promise<number>, done: (n: number) => boolean): Promise<number> {
+  const deadline = Date.now() + run.target.pollTimeoutMs;
+  for (;;) {
+    const n = await ask();
+    if (done(n) || Date.now() >= deadline) return n;
+    await sleep(250);
+  }
+}
+
+/** admin_set_msg_read itself, which every effect scenario needs to succeed. */
+async function markRead(run: CaseRun, report: string, peer: string, msgReadTime?: string): Promise<void> {
+  const body = { Report_Account: report, Peer_Account: peer, ...(msgReadTime === undefined ? {} : { MsgReadTime: msgReadTime }) };
+  const r = await run.send({ command: 'admin_set_msg_read', body: Buffer.from(JSON.stringify(body)) });
+  const env = envelopeOf(r);
+  if (env.ErrorCode !== 0) throw new ConformanceFailure(run.c.clause, `admin_set_msg_read refused a valid call with ErrorCode ${env.ErrorCode}`);
+}
+
+/** Peer sends messages; they are unread until the call, and none are after it. */
+async function markReadScenario(run: CaseRun, p: ScenarioParams): Promise<void> {
+  const n = p.messages ?? 3;
+  const [report, peer] = (await run.accounts(2)) as [string, string];
+  const before = await unread(run, report, peer);
+  await sendBatch(run, peer, report, n);
+  const sent = await poll(run, () => unread(run, report, peer), (x) => x === before + n);
+  if (sent !== before + n) throw new ConformanceFailure(run.c.clause, `precondition: ${n} messages sent, unread count went from ${before} to ${sent}`);
+  await markRead(run, report, peer);
+  const after = await poll(run, () => unread(run, report, peer), (x) => x === 0);
+  run.record.observed = `unread count ${sent} before the call, ${after} after`;
+  run.record.expected = 'unread count 0 after the call';
+  if (after !== 0) throw new ConformanceFailure(run.c.clause, `unread count is ${after} after marking the conversation read, expected 0`);
+}
+
+/** Both sides send; marking one side read leaves the other side's unread messages alone. */
+async function otherDirectionScenario(run: CaseRun, p: ScenarioParams): Promise<void> {
+  const n = p.messages ?? 2;
+  const [report, peer] = (await run.accounts(2)) as [string, string];
+  const before = await unread(run, peer, report);
+  await sendBatch(run, peer, report, n);
+  await sendBatch(run, report, peer, n);
+  await poll(run, () => unread(run, peer, report), (x) => x === before + n);
+  await markRead(run, report, peer);
+  await poll(run, () => unread(run, report, peer), (x) => x === 0);
+  const other = await unread(run, peer, report);
+  run.record.expected = `${peer}'s unread count from ${report} stays ${before + n}`;
+  run.record.observed = `it is ${other} after the call`;
+  if (other !== before + n) throw new ConformanceFailure(run.c.clause, `the other direction's unread count changed from ${before + n} to ${other}`);
+}
+
+/**
+ * Two batches at least gapSeconds apart on the target's own clock (MsgTime), and MsgReadTime one second after the
+ * first: both an inclusive and an exclusive reading of "before" then agree (ledger AMB-MSGREADTIME-BOUNDARY).
+ */
+async function readTimeBoundaryScenario(run: CaseRun, p: ScenarioParams): Promise<void> {
+  const n = p.messages ?? 2;
+  const gap = p.gapSeconds ?? 2;
+  const [report, peer] = (await run.accounts(2)) as [string, string];
+  const first = await sendBatch(run, peer, report, n);
+  const t1 = Math.max(...first);
+  // The target's clock may differ from ours: wait on our clock by the offset its MsgTime showed.
+  const offset = t1 - Date.now() / 1000;
+  const waitMs = (t1 + gap - (Date.now() / 1000 + offset)) * 1000 + 150;
+  if (waitMs > 0) await sleep(waitMs);
+  const second = await sendBatch(run, peer, report, n);
+  if (Math.min(...second) < t1 + gap) {
+    throw new Indeterminate(`the second batch has MsgTime ${Math.min(...second)}, less than ${gap} s after the first (${t1})`);
+  }
+  const before = await poll(run, () => unread(run, report, peer), (x) => x === 2 * n);
+  if (before !== 2 * n) throw new ConformanceFailure(run.c.clause, `precondition: ${2 * n} messages sent, unread count is ${before}`);
+  await markRead(run, report, peer, String(t1 + 1));
+  const after = await poll(run, () => unread(run, report, peer), (x) => x !== 2 * n);
+  run.record.expected = `MsgReadTime ${t1 + 1}: the ${n} messages at ${t1} or earlier read, the ${n} from ${Math.min(...second)} on unread`;
+  run.record.observed = `unread count ${after} after the call`;
+  if (after !== n) throw new ConformanceFailure(run.c.clause, `unread count is ${after} after MsgReadTime between the batches, expected ${n}`);
+}
+
+interface Burst {
+  results: CallResult[];
+  startMs: number;
+  endMs: number;
+}
+
+/** Calls admin_set_msg_read `calls` times, unpaced, `concurrency` at a time, or at fixed offsets when spread is given. */
+async function fire(run: CaseRun, body: Buffer, calls: number, opts: { concurrency?: number; spreadMs?: number }): Promise<Burst> {
+  const results: CallResult[] = new Array(calls);
+  const timeline = (run.record.timeline ??= []);
+  const phase = run.c.title;
+  const one = async (i: number) => {
+    const at = Date.now();
+    const r = await run.im.call({ command: 'admin_set_msg_read', body, paced: false }, run.auth);
+    results[i] = r;
+    const env = r.json as { ErrorCode?: unknown } | undefined;
+    const code = typeof env?.ErrorCode === 'number' ? env.ErrorCode : undefined;
+    const call: TimelineCall = {
+      phase,
+      atEpochMs: at,
+      outcome: code === 0 ? 'served' : code !== undefined && run.target.frequencyCodes.includes(code) ? 'refused' : 'other',
+    };
+    if (code !== undefined && code !== 0) call.code = code;
+    timeline.push(call);
+  };
+  const startMs = Date.now();
+  if (opts.spreadMs !== undefined) {
+    const step = opts.spreadMs / calls;
+    await Promise.all(Array.from({ length: calls }, (_, i) => sleep(i * step).then(() => one(i))));
+  } else {
+    let next = 0;
+    const worker = async () => {
+      while (next < calls) await one(next++);
+    };
+    await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 32, calls) }, worker));
+  }
+  return { results, startMs, endMs: Date.now() };
+}
+
+/** Checks every envelope of a burst and sorts the answers; keeps one exchange of each kind in the record. */
+function tally(run: CaseRun, b: Burst) {
+  let served = 0;
+  const refused = new Map<number, number>();
+  const other = new Map<number, number>();
+  const seen = new Set<string>();
+  for (const r of b.results) {
+    const env = envelopeOf(r);
+    const kind = answerOf(r);
+    if (!seen.has(kind)) {
+      seen.add(kind);
+      keep(run.record, r.exchange);
+    }
+    if (env.ErrorCode === 0) served++;
+    else {
+      const bucket = run.target.frequencyCodes.includes(env.ErrorCode) ? refused : other;
+      bucket.set(env.ErrorCode, (bucket.get(env.ErrorCode) ?? 0) + 1);
+    }
+  }
+  const refusedCount = [...refused.values()].reduce((a, x) => a + x, 0);
+  const describe = (m: Map<number, number>) => [...m].map(([c, k]) => `${k}× ${c}`).join(', ');
+  return { served, refused, refusedCount, other, describe };
+}
+
+async function prepareRateLimit(run: CaseRun, p: ScenarioParams): Promise<Buffer> {
+  const [report, peer] = (await run.accounts(2)) as [string, string];
+  await sleep((p.quietSeconds ?? 1.2) * 1000);
+  return Buffer.from(JSON.stringify({ Report_Account: report, Peer_Account: peer }));
+}
+
+/** 180 calls spread evenly over one second: all served. */
+async function pacedScenario(run: CaseRun, p: ScenarioParams): Promise<void> {
+  const body = await prepareRateLimit(run, p);
+  const calls = p.calls ?? 180;
+  const b = await fire(run, body, calls, { spreadMs: (p.overSeconds ?? 1) * 1000 });
+  const t = tally(run, b);
+  run.record.expected = `all ${calls} calls served`;
+  run.record.observed = `${t.served} served in ${b.endMs - b.startMs} ms${t.refusedCount ? `, refused: ${t.describe(t.refused)}` : ''}${t.other.size ? `, other: ${t.describe(t.other)}` : ''}`;
+  if (t.served !== calls) throw new ConformanceFailure(run.c.clause, `${calls - t.served} of ${calls} calls paced under the limit were not served (${run.record.observed})`);
+}
+
+/** A burst well over the limit: part refused with a frequency code, nothing else refused, no more than the limit served. */
+async function burstScenario(run: CaseRun, p: ScenarioParams): Promise<void> {
+  const body = await prepareRateLimit(run, p);
+  const calls = p.calls ?? 600;
+  const b = await fire(run, body, calls, { concurrency: p.concurrency ?? 64 });
+  const t = tally(run, b);
+  const seconds = Math.max(b.endMs - b.startMs, 1) / 1000;
+  const ceiling = LIMIT * (Math.ceil(seconds) + 1);
+  run.record.expected = `part of ${calls} calls refused with ErrorCode in ${run.target.frequencyCodes.join(', ')}, at most ${ceiling} served in ${seconds.toFixed(2)} s`;
+  run.record.observed = `${t.served} served, refused: ${t.describe(t.refused) || 'none'}${t.other.size ? `, other: ${t.describe(t.other)}` : ''}, in ${seconds.toFixed(2)} s`;
+  run.record.answer = t.refusedCount ? `refused with ${[...t.refused.keys()].map((c) => `ErrorCode ${c}`).join(', ')}` : `no refusal; other codes: ${t.describe(t.other) || 'none'}`;
+  if (t.other.size) throw new ConformanceFailure(run.c.clause, `valid calls over the limit were refused with codes that are not frequency codes: ${t.describe(t.other)}`);
+  if (t.refusedCount === 0) {
+    // Without a refusal, a burst slower than the limit proves nothing either way.
+    if (calls / seconds < 1.5 * LIMIT) throw new Indeterminate(`the burst reached only ${(calls / seconds).toFixed(0)} calls/s, too slow to test a ${LIMIT}/s limit`);
+    throw new ConformanceFailure(run.c.clause, `none of ${calls} calls in ${seconds.toFixed(2)} s was refused`);
+  }
+  if (t.served > ceiling) throw new ConformanceFailure(run.c.clause, `${t.served} calls served in ${seconds.toFixed(2)} s, more than ${LIMIT}/s allows`);
+}
+
+/** Over the limit, then quiet for a moment: the next call is served. */
+async function recoveryScenario(run: CaseRun, p: ScenarioParams): Promise<void> {
+  const body = await prepareRateLimit(run, p);
+  await fire(run, body, p.calls ?? 400, { concurrency: p.concurrency ?? 64 });
+  await sleep((p.quietSeconds ?? 1.2) * 1000);
+  const r = await run.send({ command: 'admin_set_msg_read', body, paced: false });
+  const env = envelopeOf(r);
+  run.record.expected = `served after ${p.quietSeconds ?? 1.2} s without calls`;
+  run.record.observed = answerOf(r);
+  if (env.ErrorCode !== 0) throw new ConformanceFailure(run.c.clause, `a call after a quiet period answered ErrorCode ${env.ErrorCode}`);
+}
+
+export const scenarios: Record<string, Scenario> = {
+  'mark-read': markReadScenario,
+  'other-direction': otherDirectionScenario,
+  'read-time-boundary': readTimeBoundaryScenario,
+  paced: pacedScenario,
+  burst: burstScenario,
+  recovery: recoveryScenario,
+};
