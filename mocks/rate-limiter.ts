@@ -11,7 +11,8 @@ export class RateLimiter {
     readonly limit: number,
     private readonly windowMs = 1000,
   ) {
-    this.stamps = new Float64Array(Math.max(limit, 1));
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`a rate limit is a whole number of calls, at least 1 (got ${limit})`);
+    this.stamps = new Float64Array(limit);
   }
 
   /** Takes a slot at time `now` (ms) when one is free. */

@@ -4,7 +4,7 @@
  */
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { redact } from '../src/redaction';
 import { ROOT } from '../src/schema-files';
 import { clauses, ledger } from '../src/spec';
@@ -123,7 +123,7 @@ export default class ConformanceReporter implements Reporter {
     console.log(
       `conformance: ${report.verdict} against ${report.target.host} (${report.target.kind}${target.variant ? `, variant ${target.variant}` : ''}); ` +
         `pass ${summary.pass}, fail ${summary.fail}, observed ${summary.observed}, skip ${summary.skip}, indeterminate ${summary.indeterminate}; ` +
-        `seed ${target.seed}; reports in ${this.dir}/`,
+        `seed ${target.seed}; reports in ${relative(process.cwd(), this.dir) || '.'}/`,
     );
   }
 

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { findLeaks, redact, type Leak } from '../src/redaction';
@@ -47,7 +47,7 @@ function relay(from: Readable, to: Writable, name: string, secrets: string[], le
 async function main(): Promise<number> {
   const target = settings();
   const secrets = [target.secretKey];
-  const dir = join(ROOT, target.reportDir);
+  const dir = target.reportDir;
   console.log(`target: ${target.kind === 'embedded-mock' ? 'the embedded mock on a free loopback port' : targetHost(target)} (${target.kind}${target.variant ? `, variant ${target.variant}` : ''})`);
   console.log(`seed: ${target.seed} (replay with IM_SEED=${target.seed})`);
   console.log(`pace: ${target.callsPerSecond} calls/s outside the rate-limit tests, which ${target.rateLimitTest ? 'run' : 'are skipped (IM_RATE_LIMIT_TEST=1 enables them)'}`);
@@ -78,7 +78,7 @@ async function main(): Promise<number> {
   }
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ConformanceReport;
   const s = report.summary;
-  console.log(`verdict: ${report.verdict}; reports: ${target.reportDir}/conformance.{json,md,html}, junit.xml, playwright-html/`);
+  console.log(`verdict: ${report.verdict}; reports: ${relative(process.cwd(), dir) || '.'}/conformance.{json,md,html}, junit.xml, playwright-html/`);
   console.log(`${s.pass + s.observed} passed, ${s.fail} failed, ${s.skip + s.indeterminate} skipped`);
   if (leaks.length) return 4;
   if (report.verdict === 'non-conformant' || (code !== 0 && report.verdict === 'conformant')) return 1;

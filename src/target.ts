@@ -2,7 +2,9 @@
  * Which implementation the suite runs against, with what credentials, read once from the environment. A missing or
  * malformed setting stops the run before any request with one message naming the variable.
  */
+import { resolve } from 'node:path';
 import { credentialsFromEnv } from '../mocks/config';
+import { ROOT } from './schema-files';
 import { variants } from '../mocks/variants';
 import { codeSets } from './spec';
 import { env, isLoopbackHost, parseFlag, parseIdentifier, parseSdkAppId, parseSecretKey, parseWholeNumber, SettingError } from './settings';
@@ -29,6 +31,7 @@ export interface Target {
   pollTimeoutMs: number;
   /** Retry a transport fault or gateway error once before calling it indeterminate. */
   retryOnce: boolean;
+  /** Absolute path of the folder the run writes its reports to. */
   reportDir: string;
 }
 
@@ -115,7 +118,7 @@ export function resolveTarget(source: NodeJS.ProcessEnv = process.env): Target {
     frequencyCodes: codesRaw === undefined ? codeSets['frequency-limit']!.codes : parseCodes(codesRaw),
     pollTimeoutMs: pollRaw === undefined ? (mock ? 2000 : 15000) : parseWholeNumber('IM_POLL_TIMEOUT_MS', pollRaw, 0, 120000),
     retryOnce: kind === 'remote',
-    reportDir: env('IM_REPORT_DIR', source) ?? 'reports',
+    reportDir: resolve(ROOT, env('IM_REPORT_DIR', source) ?? 'reports'),
   };
 }
 
