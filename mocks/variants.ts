@@ -4,7 +4,7 @@
  */
 import { decodeUserSig, verifyUserSig, type UserSigVerdict } from '../src/usersig';
 import type { MockConfig } from './config';
-import { fail, ok, Simulator, type Command, type Reply, type SimResponse } from './simulator';
+import { fail, ok, Simulator, type Command, type Reply, type SimRequest, type SimResponse } from './simulator';
 
 type Body = Record<string, unknown>;
 
@@ -41,6 +41,20 @@ export const variants: Record<string, Variant> = {
       new (class extends Simulator {
         protected override respond(r: Reply): SimResponse {
           return { ...super.respond(r), status: r.ErrorCode === 0 ? 200 : 400 };
+        }
+      })(c),
+  },
+  'error-page-echoes-url': {
+    // Like a debug error page: the failure carries the request URL, usersig included, so a run against it also
+    // proves that no credential a target sends back reaches the reports.
+    breaks: 'response.http-200',
+    make: (c) =>
+      new (class extends Simulator {
+        override handle(req: SimRequest): SimResponse {
+          const r = super.handle(req);
+          const code = (JSON.parse(r.body) as Reply).ErrorCode;
+          if (code === 0) return r;
+          return { ...r, status: 500, body: JSON.stringify({ ...fail(code), ErrorInfo: `failed: ${req.method} ${req.url}` }) };
         }
       })(c),
   },

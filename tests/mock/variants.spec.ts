@@ -59,6 +59,7 @@ const burst = (p: Probe, n: number) => Array.from({ length: n }, () => p.post(SA
 /** True when the simulator keeps the rule; each probe is written so that only its variant makes it false. */
 const keepsRule: Record<string, (p: Probe) => boolean> = {
   'error-http-400': (p) => p.post(null, { raw: '{' }).status === 200,
+  'error-page-echoes-url': (p) => p.post(null, { raw: '{' }).status === 200,
   'error-code-as-string': (p) => typeof p.post(null, { raw: '{' }).reply.ErrorCode === 'number',
   'error-info-missing': (p) => violations('common/envelope.schema.json', p.post(null, { raw: '{' }).reply).length === 0,
   'ok-status-on-error': (p) => p.post(null, { raw: '{' }).reply.ActionStatus === 'FAIL',
