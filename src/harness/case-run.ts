@@ -88,7 +88,8 @@ export class CaseRun {
         now: String(now),
         past: String(now - 3600),
         future: String(now + 86400),
-        unknownSdkappid: String(this.target.sdkAppId === 4294967295 ? 1 : this.target.sdkAppId + 1),
+        // The largest uint32 is assigned to no app, so the call never reaches another tenant's app.
+        unknownSdkappid: String(this.target.sdkAppId === 4294967295 ? 4294967294 : 4294967295),
       };
     }
     for (const name of ['report', 'peer']) {

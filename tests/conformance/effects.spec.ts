@@ -1,6 +1,8 @@
 /** The effect of marking read, observed through sendmsg and get_c2c_unread_msg_num (cases/effects.json). */
 import { runCases } from '../../src/harness/cases';
 import { scenarios } from '../../src/harness/scenarios';
-import { defineCase, target } from './fixtures';
+import { caseBody, caseDetails, target, test } from './fixtures';
 
-for (const c of runCases(target.seed).effects) defineCase(c, (run) => scenarios[c.scenario]!(run, c.params ?? {}));
+for (const c of runCases(target.seed).effects) {
+  test(c.title, caseDetails(c), caseBody(c, (run) => scenarios[c.scenario]!(run, c.params ?? {})));
+}

@@ -1,9 +1,9 @@
 /**
  * The suite's fixtures: the target, one paced client per worker, the in-process mock when that is the target, and
- * `defineCase`, the one place where a case becomes a Playwright test with its clause, strength and record.
+ * `caseDetails` and `caseBody`, the one place where a case becomes a Playwright test with its clause, strength and record.
  */
 import { Faker, en } from '@faker-js/faker';
-import { test as base } from '@playwright/test';
+import { test as base, type TestInfo } from '@playwright/test';
 import { setupServer } from 'msw/node';
 import { createHash } from 'node:crypto';
 import { credentialsFromEnv, defaultConfig } from '../../mocks/config';
@@ -47,26 +47,32 @@ function seedFor(t: Target, title: string): number[] {
   return [t.seed, createHash('sha256').update(title).digest().readUInt32BE(0)];
 }
 
-/** Declares one case as a test; its record is attached whatever the outcome. */
-export function defineCase(c: ConformanceCase, body: (run: CaseRun) => Promise<void>, gate?: () => string | undefined): void {
-  test(
-    c.title,
-    { tag: [`@${c.strength}`], annotation: [{ type: 'clause', description: c.clause }, { type: 'strength', description: c.strength }] },
-    async ({ im }, testInfo) => {
-      const faker = new Faker({ locale: [en] });
-      faker.seed(seedFor(target, c.title));
-      const run = new CaseRun(im, c, faker);
-      try {
-        const closed = gate?.();
-        if (closed) {
-          run.record.verdict = 'skip';
-          run.record.reason = closed;
-          testInfo.skip(true, closed);
-        }
-        await run.settle(() => body(run), (reason) => testInfo.skip(true, reason));
-      } finally {
-        await testInfo.attach(RECORD_ATTACHMENT, { body: JSON.stringify(run.record), contentType: 'application/json' });
+/** The details a case's test carries: its strength as a tag, its clause and strength as annotations. */
+export function caseDetails(c: ConformanceCase) {
+  return { tag: [`@${c.strength}`], annotation: [{ type: 'clause', description: c.clause }, { type: 'strength', description: c.strength }] };
+}
+
+type CaseBody = (args: { im: ImClient }, testInfo: TestInfo) => Promise<void>;
+
+/**
+ * The test function of a case: seeds its data, runs it, and attaches its record whatever the outcome. `gate` returns
+ * a reason when the case must not run against this target.
+ */
+export function caseBody(c: ConformanceCase, body: (run: CaseRun) => Promise<void>, gate?: () => string | undefined): CaseBody {
+  return async ({ im }, testInfo) => {
+    const faker = new Faker({ locale: [en] });
+    faker.seed(seedFor(target, c.title));
+    const run = new CaseRun(im, c, faker);
+    try {
+      const closed = gate?.();
+      if (closed) {
+        run.record.verdict = 'skip';
+        run.record.reason = closed;
+        testInfo.skip(true, closed);
       }
-    },
-  );
+      await run.settle(() => body(run), (reason) => testInfo.skip(true, reason));
+    } finally {
+      await testInfo.attach(RECORD_ATTACHMENT, { body: JSON.stringify(run.record), contentType: 'application/json' });
+    }
+  };
 }

@@ -4,8 +4,10 @@
  */
 import { runCases } from '../../src/harness/cases';
 import { scenarios } from '../../src/harness/scenarios';
-import { defineCase, target } from './fixtures';
+import { caseBody, caseDetails, target, test } from './fixtures';
 
 const gate = () => (target.rateLimitTest ? undefined : 'rate-limit tests run against remote targets only with IM_RATE_LIMIT_TEST=1');
 
-for (const c of runCases(target.seed).rateLimit) defineCase(c, (run) => scenarios[c.scenario]!(run, c.params ?? {}), gate);
+for (const c of runCases(target.seed).rateLimit) {
+  test(c.title, caseDetails(c), caseBody(c, (run) => scenarios[c.scenario]!(run, c.params ?? {}), gate));
+}

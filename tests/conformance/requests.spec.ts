@@ -1,5 +1,5 @@
 /** Every request case: hand-written in cases/requests.json, plus the seeded generated ones. */
 import { runCases } from '../../src/harness/cases';
-import { defineCase, target } from './fixtures';
+import { caseBody, caseDetails, target, test } from './fixtures';
 
-for (const c of runCases(target.seed).requests) defineCase(c, (run) => run.requestCase(c));
+for (const c of runCases(target.seed).requests) test(c.title, caseDetails(c), caseBody(c, (run) => run.requestCase(c)));
