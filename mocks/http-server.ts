@@ -1,80 +1,225 @@
-/** The simulator served over real HTTP on loopback: reads the body with a cap and a deadline, then asks the core. */
+/**
+ * The simulator served over real HTTP on loopback. Whatever arrives, an answer that is not a transport failure is
+ * HTTP 200 with an envelope (im-rest-facts §1), memory stays bounded and no socket is held past the deadlines.
+ */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { fail, type Simulator, type SimResponse } from './simulator';
 
-/** The documented server-side timeout (im-rest-facts §1): a body not received by then is answered with 60008. */
+/** The documented server-side timeout (im-rest-facts §1): a request not received by then is answered with 60008. */
 export const BODY_DEADLINE_MS = 3000;
 
-function envelopeResponse(code: number): SimResponse {
-  return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(fail(code)) };
+/** How often Node checks header and request deadlines; its default (30 s) would let a slow sender hold a socket. */
+const DEADLINE_CHECK_MS = 250;
+
+/**
+ * Body bytes that may be in flight server-wide, in units of maxBodyBytes. Each request reserves its declared length
+ * (maxBodyBytes when chunked) before its body is read, so many concurrent large bodies cannot grow memory without
+ * bound; a request that waits too long for room meets the deadline like any slow request.
+ */
+const BUFFERED_BODIES = 32;
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** An envelope as a complete HTTP/1.1 message, for sockets that no ServerResponse can serve (parse errors, CONNECT). */
+function rawEnvelope(body: string): string {
+  return `HTTP/1.1 200 OK\r\ncontent-type: ${JSON_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
 }
 
-function send(res: ServerResponse, r: SimResponse, close = false): void {
+function send(res: ServerResponse, r: SimResponse, close: boolean): void {
   if (res.headersSent || res.destroyed) return;
-  const body = Buffer.from(r.body);
-  res.writeHead(r.status, { ...r.headers, 'content-length': body.byteLength, ...(close ? { connection: 'close' } : {}) });
-  res.end(body);
+  // A flat [name, value, ...] list: the cheapest form writeHead takes, on the path every call goes through.
+  const headers: (string | number)[] = ['content-length', Buffer.byteLength(r.body)];
+  for (const name in r.headers) headers.push(name, r.headers[name]!);
+  // Node then ends the socket after this answer, so an unread remainder of the body is never read.
+  if (close) headers.push('connection', 'close');
+  res.writeHead(r.status, headers);
+  res.end(r.body);
+}
+
+function answer(sim: Simulator, method: string, url: string, body: Uint8Array): SimResponse {
+  try {
+    return sim.handle({ method, url, body });
+  } catch {
+    // handle() is specified never to throw; a subclass (a variant) that does still gets an envelope.
+    return { status: 200, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(fail(70500)) };
+  }
+}
+
+const envelopeOf = (code: number): SimResponse => ({ status: 200, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(fail(code)) });
+
+/**
+ * Reservations of body bytes, granted in arrival order. A granted request always has room for its whole body, so
+ * requests never wait on each other's partial bodies (no deadlock), and memory stays within the limit.
+ */
+class BodyBudget {
+  private free: number;
+  private readonly queue: { bytes: number; start: () => void }[] = [];
+
+  constructor(limit: number) {
+    this.free = limit;
+  }
+
+  /** Calls start once `bytes` are reserved: at once when there is room and nobody waits. Returns a cancel function. */
+  reserve(bytes: number, start: () => void): (() => void) | undefined {
+    if (this.queue.length === 0 && bytes <= this.free) {
+      this.free -= bytes;
+      start();
+      return undefined;
+    }
+    const entry = { bytes, start };
+    this.queue.push(entry);
+    return () => {
+      const i = this.queue.indexOf(entry);
+      if (i >= 0) this.queue.splice(i, 1);
+      this.grant();
+    };
+  }
+
+  release(bytes: number): void {
+    this.free += bytes;
+    this.grant();
+  }
+
+  private grant(): void {
+    while (this.queue.length && this.queue[0]!.bytes <= this.free) {
+      const next = this.queue.shift()!;
+      this.free -= next.bytes;
+      next.start();
+    }
+  }
+}
+
+/**
+ * One request from headers to answer. Its state lives in an object with prototype methods rather than in closures:
+ * this is the path every call takes, and per-call closures cost (under tsx, each named one also gets renamed).
+ */
+class Exchange {
+  private first: Buffer | undefined;
+  private chunks: Buffer[] | undefined;
+  private size = 0;
+  private done = false;
+  private reading = false;
+  private cancel: (() => void) | undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly budget: BodyBudget,
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    /** Bytes reserved for the body: its declared length, or maxBodyBytes when chunked. */
+    private readonly length: number,
+  ) {
+    this.timer = setTimeout(onDeadline, BODY_DEADLINE_MS, this);
+    // Until read() attaches a listener the body is not consumed, and Node stops reading the socket.
+    this.cancel = budget.reserve(length, () => this.read());
+    // The client went away: nothing to answer, only the timer and the reservation to give back. (An aborted request
+    // emits 'error' only to listeners, so none is needed for the process to survive it.)
+    res.once('close', () => {
+      if (!this.done) this.settle();
+    });
+  }
+
+  private read(): void {
+    this.reading = true;
+    this.req.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.req.on('end', () => this.onEnd());
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.done) return;
+    // Only a chunked body can outgrow its reservation; the parser holds a declared one to its length.
+    if (this.size + chunk.byteLength > this.length) return this.refuse(60002);
+    this.size += chunk.byteLength;
+    if (!this.first) this.first = chunk;
+    else (this.chunks ??= [this.first]).push(chunk);
+  }
+
+  private onEnd(): void {
+    if (this.done) return;
+    const body = this.chunks ? Buffer.concat(this.chunks, this.size) : (this.first ?? EMPTY);
+    this.settle();
+    send(this.res, answer(this.sim, this.req.method ?? 'GET', this.req.url ?? '/', body), false);
+  }
+
+  refuse(code: number): void {
+    if (this.done) return;
+    this.settle();
+    send(this.res, envelopeOf(code), true);
+  }
+
+  private settle(): void {
+    this.done = true;
+    clearTimeout(this.timer);
+    if (this.reading) this.budget.release(this.length);
+    else this.cancel?.();
+  }
+}
+
+function onDeadline(x: Exchange): void {
+  x.refuse(60008);
 }
 
 export function createMockServer(sim: Simulator): Server {
   const max = sim.config.maxBodyBytes;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > max) {
-      send(res, envelopeResponse(60002), true);
-      req.resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (r: SimResponse, close = false) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      send(res, r, close);
-    };
-    const timer = setTimeout(() => {
-      finish(envelopeResponse(60008), true);
-      res.once('finish', () => req.destroy());
-    }, BODY_DEADLINE_MS);
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.byteLength;
-      if (size > max) {
-        finish(envelopeResponse(60002), true);
-        res.once('finish', () => req.destroy());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => finish(sim.handle({ method: req.method ?? 'GET', url: req.url ?? '/', body: Buffer.concat(chunks, size) })));
-    req.on('error', () => {
-      clearTimeout(timer);
-      done = true;
-    });
-  });
-  // Malformed HTTP still gets an envelope when the socket can take one; a request that never completes its headers
-  // is a transport failure by then.
+  const budget = new BodyBudget(BUFFERED_BODIES * max);
+
+  function onRequest(req: IncomingMessage, res: ServerResponse): void {
+    // Node's parser has already refused a content-length that is not digits, and one beside transfer-encoding.
+    const declared = req.headers['content-length'];
+    const length = declared !== undefined ? Number(declared) : req.headers['transfer-encoding'] !== undefined ? max : 0;
+    if (length > max) send(res, envelopeOf(60002), true);
+    else new Exchange(sim, budget, req, res, length);
+  }
+
+  const server = createServer(
+    { headersTimeout: BODY_DEADLINE_MS, requestTimeout: BODY_DEADLINE_MS + 1000, connectionsCheckingInterval: DEADLINE_CHECK_MS },
+    onRequest,
+  );
+  // Any Expect value is served as a normal request (Node would answer 417): the envelope carries the outcome.
+  server.on('checkExpectation', onRequest);
+
+  const answered = new WeakSet<Socket>();
+  /** Writes a raw envelope once per socket, then closes it; later errors on that socket are ignored. */
+  const answerRaw = (socket: Socket, body: string) => {
+    if (answered.has(socket)) return;
+    answered.add(socket);
+    socket.end(rawEnvelope(body), () => socket.destroy());
+    // A peer that never reads must not keep the socket open.
+    setTimeout(() => socket.destroy(), BODY_DEADLINE_MS).unref();
+  };
+
+  // Malformed HTTP gets an envelope when the socket can still take one; writing after part of another answer would
+  // corrupt that answer, and a connection that never sent a byte has nothing to answer.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-    if (!socket.writable) return socket.destroy();
+    if (answered.has(socket)) return;
+    const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (!socket.writable || inFlight?.headersSent || socket.bytesRead === 0) return void socket.destroy();
     const code = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 60008 : 60002;
-    const body = JSON.stringify(fail(code));
-    socket.end(
-      `HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-    );
+    answerRaw(socket, JSON.stringify(fail(code)));
   });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 15_000;
+
+  // CONNECT is a request too: the simulator answers it (it is no POST), then the socket closes instead of tunnelling.
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    socket.on('error', () => socket.destroy());
+    answerRaw(socket, answer(sim, req.method ?? 'CONNECT', req.url ?? '/', EMPTY).body);
+  });
+
   return server;
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** Listens on 127.0.0.1; port 0 picks a free one. Resolves with the base URL. */
 export function listen(server: Server, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      // Once listening, the only server errors are accept failures (EMFILE and the like): transient, and no reason to
+      // crash the process, which keeps serving the connections it has.
+      server.on('error', () => {});
       const addr = server.address();
       resolve(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : port}`);
     });

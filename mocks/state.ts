@@ -44,6 +44,11 @@ export class ImState {
     else bySender.delete(peer);
   }
 
+  /** The accounts whose messages to reader are unread. */
+  peersOf(reader: string): string[] {
+    return [...(this.unread.get(reader)?.keys() ?? [])];
+  }
+
   /** Unread messages of reader from one peer. */
   unreadFrom(reader: string, peer: string): number {
     return this.unread.get(reader)?.get(peer)?.length ?? 0;

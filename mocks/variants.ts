@@ -215,6 +215,19 @@ export const variants: Record<string, Variant> = {
         }
       })(c),
   },
+  'mark-read-all-peers': {
+    breaks: 'effect.other-conversations-untouched',
+    make: (c) =>
+      new (class extends Simulator {
+        protected override markRead(report: string, _peer: string, upTo: number | undefined): void {
+          for (const peer of this.state.peersOf(report)) super.markRead(report, peer, upTo);
+        }
+      })(c),
+  },
+  'rate-limit-400': {
+    breaks: 'rate-limit.refuses-over-limit',
+    make: (c) => new Simulator({ ...c, rateLimit: 400 }),
+  },
   'msg-read-time-ignored': {
     breaks: 'effect.msg-read-time-boundary',
     make: (c) =>

@@ -6,9 +6,10 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ROOT } from '../src/schema-files';
 import { generateTypes, TYPES_FILE } from '../src/generate/types';
+import { generateOpenApi, OPENAPI_FILE } from '../src/generate/openapi';
 
 type Generator = { file: string; make: () => Promise<string> };
-const generators: Generator[] = [{ file: TYPES_FILE, make: generateTypes }];
+const generators: Generator[] = [{ file: TYPES_FILE, make: generateTypes }, { file: OPENAPI_FILE, make: generateOpenApi }];
 
 async function main() {
   const check = process.argv.includes('--check');

@@ -262,7 +262,15 @@ export interface ConformanceCase {
   /**
    * A named sequence of calls run by the harness.
    */
-  scenario?: "mark-read" | "other-direction" | "read-time-boundary" | "burst" | "paced" | "recovery";
+  scenario?:
+    | "mark-read"
+    | "other-direction"
+    | "other-conversations"
+    | "read-time-boundary"
+    | "paced"
+    | "sustained"
+    | "burst"
+    | "recovery";
   params?: ScenarioParams;
   expect?: Expectation;
 }

@@ -93,6 +93,22 @@ async function otherDirectionScenario(run: CaseRun, p: ScenarioParams): Promise<
   if (other !== before + n) throw new ConformanceFailure(run.c.clause, `the other direction's unread count changed from ${before + n} to ${other}`);
 }
 
+/** Two peers send; marking one conversation read leaves the other conversation's unread messages alone. */
+async function otherConversationsScenario(run: CaseRun, p: ScenarioParams): Promise<void> {
+  const n = p.messages ?? 2;
+  const [report, peer, third] = (await run.accounts(3)) as [string, string, string];
+  const before = await unread(run, report, third);
+  await sendBatch(run, peer, report, n);
+  await sendBatch(run, third, report, n);
+  await poll(run, () => unread(run, report, third), (x) => x === before + n);
+  await markRead(run, report, peer);
+  await poll(run, () => unread(run, report, peer), (x) => x === 0);
+  const other = await unread(run, report, third);
+  run.record.expected = `${report}'s unread count from a third account stays ${before + n}`;
+  run.record.observed = `it is ${other} after the call`;
+  if (other !== before + n) throw new ConformanceFailure(run.c.clause, `the unread count from another peer changed from ${before + n} to ${other}`);
+}
+
 /**
  * Two batches at least gapSeconds apart on the target's own clock (MsgTime), and MsgReadTime one second after the
  * first: both an inclusive and an exclusive reading of "before" then agree (ledger AMB-MSGREADTIME-BOUNDARY).
@@ -200,6 +216,21 @@ async function pacedScenario(run: CaseRun, p: ScenarioParams): Promise<void> {
   if (t.served !== calls) throw new ConformanceFailure(run.c.clause, `${calls - t.served} of ${calls} calls paced under the limit were not served (${run.record.observed})`);
 }
 
+/**
+ * An even load above the limit for two seconds: whatever window a 200/s limiter uses (sliding, or fixed seconds that
+ * the load straddles), it must refuse some of 300/s; a limiter set well above 200/s refuses none.
+ */
+async function sustainedScenario(run: CaseRun, p: ScenarioParams): Promise<void> {
+  const body = await prepareRateLimit(run, p);
+  const calls = p.calls ?? 600;
+  const b = await fire(run, body, calls, { spreadMs: (p.overSeconds ?? 2) * 1000 });
+  const t = tally(run, b);
+  run.record.expected = `part of ${calls} calls over ${p.overSeconds ?? 2} s refused with ErrorCode in ${run.target.frequencyCodes.join(', ')}`;
+  run.record.observed = `${t.served} served, refused: ${t.describe(t.refused) || 'none'}${t.other.size ? `, other: ${t.describe(t.other)}` : ''}, in ${b.endMs - b.startMs} ms`;
+  if (t.other.size) throw new ConformanceFailure(run.c.clause, `valid calls over the limit were refused with codes that are not frequency codes: ${t.describe(t.other)}`);
+  if (t.refusedCount === 0) throw new ConformanceFailure(run.c.clause, `all ${calls} calls at ${(calls / (p.overSeconds ?? 2)).toFixed(0)} per second were served`);
+}
+
 /** A burst well over the limit: part refused with a frequency code, nothing else refused, no more than the limit served. */
 async function burstScenario(run: CaseRun, p: ScenarioParams): Promise<void> {
   const body = await prepareRateLimit(run, p);
@@ -235,8 +266,10 @@ async function recoveryScenario(run: CaseRun, p: ScenarioParams): Promise<void> 
 export const scenarios: Record<string, Scenario> = {
   'mark-read': markReadScenario,
   'other-direction': otherDirectionScenario,
+  'other-conversations': otherConversationsScenario,
   'read-time-boundary': readTimeBoundaryScenario,
   paced: pacedScenario,
+  sustained: sustainedScenario,
   burst: burstScenario,
   recovery: recoveryScenario,
 };

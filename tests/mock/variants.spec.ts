@@ -86,6 +86,7 @@ const keepsRule: Record<string, (p: Probe) => boolean> = {
       p.clock.ms = START_MS + Math.floor((i * 1000) / 180);
       return code(p.post(SAMPLE));
     }).every((c) => c === 0),
+  'rate-limit-400': (p) => burst(p, 300).some((r) => code(r) === 60007),
   'rate-limit-sticky': (p) => {
     burst(p, 201);
     p.clock.ms += 1000;
@@ -100,6 +101,12 @@ const keepsRule: Record<string, (p: Probe) => boolean> = {
     sendMsg(p, 'dramon1', 'dramon2');
     p.post(SAMPLE);
     return unread(p, 'dramon2', 'dramon1') === 1;
+  },
+  'mark-read-all-peers': (p) => {
+    p.sim.state.importAccount('dramon3');
+    sendMsg(p, 'dramon3', 'dramon1');
+    p.post(SAMPLE);
+    return unread(p, 'dramon1', 'dramon3') === 1;
   },
   'msg-read-time-ignored': (p) => {
     sendMsg(p, 'dramon2', 'dramon1');
