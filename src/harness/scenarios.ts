@@ -77,36 +77,26 @@ async function markReadScenario(run: CaseRun, p: ScenarioParams): Promise<void> 
   if (after !== 0) throw new ConformanceFailure(run.c.clause, `unread count is ${after} after marking the conversation read, expected 0`);
 }
 
-/** Both sides send; marking one side read leaves the other side's unread messages alone. */
-async function otherDirectionScenario(run: CaseRun, p: ScenarioParams): Promise<void> {
-  const n = p.messages ?? 2;
-  const [report, peer] = (await run.accounts(2)) as [string, string];
-  const before = await unread(run, peer, report);
-  await sendBatch(run, peer, report, n);
-  await sendBatch(run, report, peer, n);
-  await poll(run, () => unread(run, peer, report), (x) => x === before + n);
-  await markRead(run, report, peer);
-  await poll(run, () => unread(run, report, peer), (x) => x === 0);
-  const other = await unread(run, peer, report);
-  run.record.expected = `${peer}'s unread count from ${report} stays ${before + n}`;
-  run.record.observed = `it is ${other} after the call`;
-  if (other !== before + n) throw new ConformanceFailure(run.c.clause, `the other direction's unread count changed from ${before + n} to ${other}`);
-}
-
-/** Two peers send; marking one conversation read leaves the other conversation's unread messages alone. */
-async function otherConversationsScenario(run: CaseRun, p: ScenarioParams): Promise<void> {
-  const n = p.messages ?? 2;
-  const [report, peer, third] = (await run.accounts(3)) as [string, string, string];
-  const before = await unread(run, report, third);
-  await sendBatch(run, peer, report, n);
-  await sendBatch(run, third, report, n);
-  await poll(run, () => unread(run, report, third), (x) => x === before + n);
-  await markRead(run, report, peer);
-  await poll(run, () => unread(run, report, peer), (x) => x === 0);
-  const other = await unread(run, report, third);
-  run.record.expected = `${report}'s unread count from a third account stays ${before + n}`;
-  run.record.observed = `it is ${other} after the call`;
-  if (other !== before + n) throw new ConformanceFailure(run.c.clause, `the unread count from another peer changed from ${before + n} to ${other}`);
+/**
+ * Marking report's conversation with peer read leaves a bystander conversation's unread messages alone: either the
+ * reverse direction (peer's messages from report) or report's messages from a third account.
+ */
+function leavesUntouched(bystander: 'reverse' | 'third-peer'): Scenario {
+  return async (run, p) => {
+    const n = p.messages ?? 2;
+    const [report, peer, third] = (await run.accounts(bystander === 'reverse' ? 2 : 3)) as [string, string, string];
+    const [from, to] = bystander === 'reverse' ? [report, peer] : [third, report];
+    const before = await unread(run, to, from);
+    await sendBatch(run, peer, report, n);
+    await sendBatch(run, from, to, n);
+    await poll(run, () => unread(run, to, from), (x) => x === before + n);
+    await markRead(run, report, peer);
+    await poll(run, () => unread(run, report, peer), (x) => x === 0);
+    const after = await unread(run, to, from);
+    run.record.expected = `${to}'s unread count from ${from} stays ${before + n}`;
+    run.record.observed = `it is ${after} after the call`;
+    if (after !== before + n) throw new ConformanceFailure(run.c.clause, `${to}'s unread count from ${from} changed from ${before + n} to ${after}`);
+  };
 }
 
 /**
@@ -265,8 +255,8 @@ async function recoveryScenario(run: CaseRun, p: ScenarioParams): Promise<void> 
 
 export const scenarios: Record<string, Scenario> = {
   'mark-read': markReadScenario,
-  'other-direction': otherDirectionScenario,
-  'other-conversations': otherConversationsScenario,
+  'other-direction': leavesUntouched('reverse'),
+  'other-conversations': leavesUntouched('third-peer'),
   'read-time-boundary': readTimeBoundaryScenario,
   paced: pacedScenario,
   sustained: sustainedScenario,
