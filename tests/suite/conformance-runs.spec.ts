@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { variants } from '../../mocks/variants';
 import { ROOT } from '../../src/schema-files';
 import { clauses } from '../../src/spec';
+import { violations } from '../../src/validators';
 import type { ConformanceReport } from '../../types/schemas';
 
 const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -39,6 +40,7 @@ async function conformance(env: Record<string, string>): Promise<Run> {
     child.stderr.on('data', (d) => (output += d));
     const status: number = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? -1)));
     const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+    expect(violations('report/conformance-report.schema.json', report)).toEqual([]);
     return { status, output, report };
   } finally {
     rmSync(dir, { recursive: true, force: true });
