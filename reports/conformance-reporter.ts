@@ -76,6 +76,7 @@ export default class ConformanceReporter implements Reporter {
         ...(reason ? { reason: redact(reason, secrets) } : {}),
         ...(record.violated.length ? { violated: record.violated } : verdict === 'fail' && record.clause ? { violated: [record.clause] } : {}),
         exchanges: record.exchanges,
+        ...(record.exchangesOmitted ? { exchangesOmitted: record.exchangesOmitted } : {}),
         durationMs: result.duration,
       };
     });

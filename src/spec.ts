@@ -18,8 +18,6 @@ export const errorCodes = loadData('spec/error-codes.json', 'meta/error-codes.sc
 export const codeSets = loadData('spec/code-sets.json', 'meta/code-sets.schema.json');
 export const commands = loadData('spec/commands.json', 'meta/commands.schema.json');
 
-export type CommandName = string;
-
 /** The registry entry of a command, by name. */
 export function command(name: string) {
   const c = commands.find((x) => x.command === name);

@@ -446,6 +446,10 @@ export interface CaseResult {
    */
   violated?: string[];
   exchanges: Exchange[];
+  /**
+   * Calls the case made beyond the exchanges kept.
+   */
+  exchangesOmitted?: number;
   durationMs?: number;
 }
 /**
