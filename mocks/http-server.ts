@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { fail, type Simulator, type SimResponse } from './simulator';
+import { asResponse, fail, JSON_CONTENT_TYPE, type Simulator, type SimResponse } from './simulator';
 
 /** The documented server-side timeout (im-rest-facts §1): a request not received by then is answered with 60008. */
 export const BODY_DEADLINE_MS = 3000;
@@ -19,11 +19,10 @@ const DEADLINE_CHECK_MS = 250;
  */
 const BUFFERED_BODIES = 32;
 
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** An envelope as a complete HTTP/1.1 message, for sockets that no ServerResponse can serve (parse errors, CONNECT). */
 function rawEnvelope(body: string): string {
-  return `HTTP/1.1 200 OK\r\ncontent-type: ${JSON_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
+  return `HTTP/1.1 200 OK\r\ncontent-type: ${JSON_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
 }
 
 function send(res: ServerResponse, r: SimResponse, close: boolean): void {
@@ -42,11 +41,11 @@ function answer(sim: Simulator, method: string, url: string, body: Uint8Array): 
     return sim.handle({ method, url, body });
   } catch {
     // handle() is specified never to throw; a subclass (a variant) that does still gets an envelope.
-    return { status: 200, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(fail(70500)) };
+    return envelopeOf(70500);
   }
 }
 
-const envelopeOf = (code: number): SimResponse => ({ status: 200, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(fail(code)) });
+const envelopeOf = (code: number): SimResponse => asResponse(fail(code));
 
 /**
  * Reservations of body bytes, granted in arrival order. A granted request always has room for its whole body, so

@@ -4,6 +4,7 @@
  */
 import { commands as registry, meaningOf } from '../src/spec';
 import { verifyUserSig, type UserSigVerdict } from '../src/usersig';
+import { conforms } from '../src/validators';
 import type { MockConfig } from './config';
 import { RateLimiter } from './rate-limiter';
 import { ImState } from './state';
@@ -28,9 +29,13 @@ export type Command = (typeof registry)[number];
 type Body = Record<string, unknown>;
 type Handler = (body: Body) => Reply;
 
-const UINT32_MAX = 4294967295;
-const UINT32 = /^(0|[1-9][0-9]{0,9})$/;
-const isUint32Text = (s: string) => UINT32.test(s) && Number(s) <= UINT32_MAX;
+/** A 32-bit unsigned integer in decimal, as the query schema states it for sdkappid and random. */
+const isUint32Text = (s: string) => conforms('common/query.schema.json', '/properties/random', s);
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** Every reply travels as HTTP 200 with a JSON body: the outcome is in the envelope, never in the status. */
+export const asResponse = (reply: Reply): SimResponse => ({ status: 200, headers: { 'content-type': JSON_CONTENT_TYPE }, body: JSON.stringify(reply) });
 
 /** Without `stream`, every decode call stands alone, so one decoder serves all requests. */
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -84,7 +89,7 @@ export class Simulator {
   }
 
   protected respond(reply: Reply): SimResponse {
-    return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(reply) };
+    return asResponse(reply);
   }
 
   protected nowSeconds(): number {
@@ -256,7 +261,7 @@ export class Simulator {
     const to = this.account(b.To_Account, 90003);
     if (typeof to !== 'string') return to;
     const random = b.MsgRandom;
-    if (typeof random !== 'number' || !Number.isInteger(random) || random < 0 || random > UINT32_MAX) return fail(90005);
+    if (!conforms('api/sendmsg.request.schema.json', '/properties/MsgRandom', random)) return fail(90005);
     const body = b.MsgBody;
     const wellFormed = (e: unknown) =>
       e !== null && typeof e === 'object' && typeof (e as Body).MsgType === 'string' && typeof (e as Body).MsgContent === 'object';
@@ -265,7 +270,7 @@ export class Simulator {
     if (stamp !== undefined && (typeof stamp !== 'number' || !Number.isSafeInteger(stamp) || stamp < 0)) return fail(90001);
     const time = stamp ?? this.nowSeconds();
     const control = Array.isArray(b.SendMsgControl) ? b.SendMsgControl : [];
-    const key = this.state.send(from, to, time, !control.includes('NoUnread'), random);
+    const key = this.state.send(from, to, time, !control.includes('NoUnread'), random as number);
     return ok({ MsgTime: time, MsgKey: key });
   }
 

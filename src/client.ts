@@ -2,6 +2,7 @@
  * The suite's only way to call a target: builds the documented URL, signs with the official library, paces, retries
  * once where the issue is the network, and keeps only redacted text of what it sent and received.
  */
+import { UINT32_MAX } from './settings';
 import type { APIRequestContext } from '@playwright/test';
 import { Api } from 'tls-sig-api-v2';
 import type { AuthVariant, Exchange } from '../types/schemas';
@@ -87,7 +88,7 @@ export class ImClient {
       case 'other-identifier':
         return this.sign(sdkappid, t.secretKey, inputs.otherIdentifier);
       case 'other-sdkappid':
-        return this.sign(sdkappid === 4294967295 ? 1 : sdkappid + 1, t.secretKey, identifier);
+        return this.sign(sdkappid === UINT32_MAX ? 1 : sdkappid + 1, t.secretKey, identifier);
     }
   }
 

@@ -11,7 +11,8 @@ export class SettingError extends Error {
   }
 }
 
-const UINT32_MAX = 4294967295;
+/** The largest value of the API's 32-bit unsigned fields (random, MsgRandom, SDKAppID). */
+export const UINT32_MAX = 4294967295;
 
 export function parseSdkAppId(name: string, raw: string): number {
   if (!/^[1-9][0-9]{0,9}$/.test(raw) || Number(raw) > UINT32_MAX) {

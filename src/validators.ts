@@ -38,6 +38,18 @@ export function describeErrors(errors: ErrorObject[] | null | undefined): string
   return (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? e.keyword}`);
 }
 
+/** Whether a value meets one part of a schema, named by JSON pointer: the rule is read where the schema states it. */
+export function conforms(file: SchemaFile, pointer: string, value: unknown): boolean {
+  const key = `${file}#${pointer}`;
+  let v = compiled.get(key);
+  if (!v) {
+    v = ajv.getSchema(`${ids.get(file)}#${pointer}`);
+    if (!v) throw new Error(`no schema at ${key}`);
+    compiled.set(key, v);
+  }
+  return v(value) as boolean;
+}
+
 /** Validates a value and returns the list of violations (empty when valid). */
 export function violations(file: SchemaFile, value: unknown): string[] {
   const v = validator(file);

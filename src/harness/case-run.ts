@@ -2,6 +2,7 @@
  * One case against one target: its seeded data, the accounts it imports, every call it makes (kept redacted in its
  * record) and the verdict it reaches. The only loop over cases is in the spec files; the only checks are in checks.ts.
  */
+import { UINT32_MAX } from '../settings';
 import type { Faker } from '@faker-js/faker';
 import type { ConformanceCase, ResponseEnvelope } from '../../types/schemas';
 import type { AuthInputs, CallResult, CallSpec, ImClient } from '../client';
@@ -33,7 +34,7 @@ export class CaseRun {
       otherIdentifier: this.newId('o'),
       otherKey: faker.string.hexadecimal({ length: 64, casing: 'lower', prefix: '' }),
       garbage: `${faker.string.alphanumeric(12)}.${faker.string.alphanumeric(20)}`,
-      random: () => faker.number.int({ min: 0, max: 4294967295 }),
+      random: () => faker.number.int({ min: 0, max: UINT32_MAX }),
     };
   }
 
@@ -89,7 +90,7 @@ export class CaseRun {
         past: String(now - 3600),
         future: String(now + 86400),
         // The largest uint32 is assigned to no app, so the call never reaches another tenant's app.
-        unknownSdkappid: String(this.target.sdkAppId === 4294967295 ? 4294967294 : 4294967295),
+        unknownSdkappid: String(this.target.sdkAppId === UINT32_MAX ? UINT32_MAX - 1 : UINT32_MAX),
       };
     }
     for (const name of ['report', 'peer']) {

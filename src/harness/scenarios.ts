@@ -2,6 +2,7 @@
  * Named sequences of calls for the clauses that one request cannot show: the effect of marking read, observed through
  * sendmsg and get_c2c_unread_msg_num, and the 200 calls/second limit. Parameters come from the case files.
  */
+import { UINT32_MAX } from '../settings';
 import type { ScenarioParams } from '../../types/schemas';
 import type { CallResult } from '../client';
 import { violations } from '../validators';
@@ -23,7 +24,7 @@ async function sendBatch(run: CaseRun, from: string, to: string, n: number): Pro
       SyncOtherMachine: 2,
       From_Account: from,
       To_Account: to,
-      MsgRandom: run.faker.number.int({ min: 0, max: 4294967295 }),
+      MsgRandom: run.faker.number.int({ min: 0, max: UINT32_MAX }),
       MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: run.faker.lorem.sentence() } }],
     });
     times.push(typeof env.MsgTime === 'number' ? env.MsgTime : Math.floor(Date.now() / 1000));
