@@ -1,7 +1,11 @@
-/** Self-tests: the simulator, the schemas and data, and the suite run against the mock and its broken variants. */
+/**
+ * The self-tests: units of every part, the data lints, the whole suite in-process against every broken and faithful
+ * variant of the simulator, and a few whole runs as a user makes them (over HTTP, through the CLI and the packed
+ * package).
+ */
 import { defineConfig } from '@playwright/test';
 
-const SUITE_RUNS = 'suite/conformance-runs.spec.ts';
+const WHOLE_RUNS = ['selftest/blackbox.spec.ts', 'selftest/package.spec.ts'];
 
 export default defineConfig({
   testDir: 'tests',
@@ -9,12 +13,12 @@ export default defineConfig({
   workers: 2,
   timeout: 60_000,
   forbidOnly: !!process.env.CI,
-  reporter: [['list'], ['./reports/summary-line-reporter.ts']],
+  reporter: [['list'], ['./tests/support/summary-line-reporter.ts']],
   outputDir: 'test-results/selftest',
   projects: [
-    { name: 'units', testMatch: ['mock/**/*.spec.ts', 'schemas/**/*.spec.ts', 'suite/**/*.spec.ts'], testIgnore: SUITE_RUNS },
-    // Whole suite runs one at a time: each uses two workers of its own, and its rate-limit scenarios need the CPU
+    { name: 'units', testIgnore: WHOLE_RUNS },
+    // Whole runs over HTTP one at a time: each starts processes of its own, and the rate-limit bursts need the CPU
     // to send faster than 200 calls per second.
-    { name: 'suite-runs', testMatch: SUITE_RUNS, fullyParallel: false },
+    { name: 'whole-runs', testMatch: WHOLE_RUNS, fullyParallel: false, dependencies: [] },
   ],
 });

@@ -13,13 +13,13 @@ import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Api } from 'tls-sig-api-v2';
-import { credentialsFromEnv } from '../mocks/config';
-import { ok } from '../mocks/simulator';
-import { ROOT } from '../src/schema-files';
-import { OPENAPI_FILE } from '../src/generate/openapi';
-import { runToEnd, startChild, stopAll } from './children';
-import { LoadSession, type LoadResult } from './load';
-import { groupCpuSeconds } from './proc-cpu';
+import { credentialsFromEnv } from '../src/mock/config.js';
+import { ok } from '../src/mock/reply.js';
+import { ROOT } from '../src/core/paths.js';
+import { OPENAPI_FILE } from '../src/generate/openapi.js';
+import { runToEnd, startChild, stopAll } from './children.js';
+import { LoadSession, type LoadResult } from './load.js';
+import { groupCpuSeconds } from './proc-cpu.js';
 
 const CONCURRENCY = wholeNumber('BENCH_CONCURRENCY', 32);
 const SECONDS = wholeNumber('BENCH_SECONDS', 5);
@@ -96,7 +96,7 @@ async function main() {
   const prismPort = await freePort();
   const [bare, mock, prismChild] = await Promise.all([
     startChild('bare node:http', tsx, ['bench/bare-server.ts'], READY, START_TIMEOUT_MS, { ...process.env, BENCH_BODY: JSON.stringify(ok()) }),
-    startChild('mock', 'npm', ['run', 'mock', '--', '--port', '0', '--rate-limit', '0'], READY, START_TIMEOUT_MS),
+    startChild('mock', 'npm', ['run', '-s', 'mock', '--', '--port', '0', '--rate-limit', '0'], READY, START_TIMEOUT_MS),
     startChild(`prism ${prismVersion}`, prism, ['mock', OPENAPI_FILE, '-p', String(prismPort), '-h', '127.0.0.1'], READY, START_TIMEOUT_MS),
   ]);
 

@@ -1,15 +1,12 @@
 /**
- * Rewrites every generated file from schemas/. With --check it writes nothing and exits 1 when a file would change,
- * so that CI catches schemas edited without regenerating (or generated files edited by hand).
+ * Rewrites every generated file: the types and the OpenAPI document from schemas/, and the registries of command
+ * handlers and scenarios from their folders. With --check it writes nothing and exits 1 when a file would change, so
+ * that CI catches a source edited without regenerating, or a generated file edited by hand.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ROOT } from '../src/schema-files';
-import { generateTypes, TYPES_FILE } from '../src/generate/types';
-import { generateOpenApi, OPENAPI_FILE } from '../src/generate/openapi';
-
-type Generator = { file: string; make: () => Promise<string> };
-const generators: Generator[] = [{ file: TYPES_FILE, make: generateTypes }, { file: OPENAPI_FILE, make: generateOpenApi }];
+import { ROOT } from '../src/core/paths.js';
+import { generators } from '../src/generate/index.js';
 
 async function main() {
   const check = process.argv.includes('--check');
@@ -32,7 +29,7 @@ async function main() {
     }
   }
   if (stale.length) {
-    console.error(`generated files are out of date with schemas/: ${stale.join(', ')}; run npm run generate`);
+    console.error(`generated files are out of date: ${stale.join(', ')}; run npm run generate`);
     process.exit(1);
   }
 }

@@ -3,7 +3,7 @@
  */
 
 /**
- * A UserID: a non-empty string of at most 32 bytes (im-rest-facts §5, account_import).
+ * A UserID: a non-empty string of at most 32 bytes in UTF-8 (im-rest-facts §5, account_import). maxBytes counts bytes; JSON Schema's maxLength would count characters.
  */
 export type AccountId = string;
 /**
@@ -30,6 +30,21 @@ export type ResponseEnvelope = {
   ErrorInfo: string;
 };
 /**
+ * Response of v4/im_open_login_svc/account_delete: one result per account, 70107 for one that does not exist.
+ */
+export type AccountDeleteResponse = ResponseEnvelope & {
+  ResultItem?: AccountDeleteResult[];
+};
+/**
+ * Body of v4/im_open_login_svc/account_import (idempotent): the account as UserID, or as Identifier as older SDKs send it (ledger SRC-ACCOUNT-IMPORT-ID).
+ */
+export type AccountImportRequest = {} & {
+  UserID?: AccountId;
+  Identifier?: AccountId;
+  Nick?: string;
+  FaceUrl?: string;
+};
+/**
  * Response of v4/im_open_login_svc/account_import: the common envelope.
  */
 export type AccountImportResponse = ResponseEnvelope;
@@ -46,10 +61,44 @@ export type GetC2CUnreadMsgNumResponse = ResponseEnvelope & {
   ErrorList?: PeerUnreadError[];
 };
 /**
+ * Body of v4/im_open_login_svc/multiaccount_import: at most 100 accounts, as AccountList of objects (current pages) or Accounts of IDs (older pages and the OpenAPI description; ledger SRC-MULTIACCOUNT-LIST).
+ */
+export type MultiaccountImportRequest = {} & {
+  /**
+   * @minItems 1
+   * @maxItems 100
+   */
+  AccountList?: [ImportedAccount, ...ImportedAccount[]];
+  /**
+   * @minItems 1
+   * @maxItems 100
+   */
+  Accounts?: [AccountId, ...AccountId[]];
+};
+/**
  * Response of v4/im_open_login_svc/multiaccount_import: the envelope and the accounts that failed.
  */
 export type MultiaccountImportResponse = ResponseEnvelope & {
   FailAccounts?: string[];
+};
+/**
+ * A 32-bit unsigned integer, as the API's random, MsgRandom and SDKAppID are (im-rest-facts §1). $defs/text is the same range written in decimal, as the query string carries it.
+ */
+export type Uint32 = number;
+/**
+ * One element of a message body: its MsgType and the MsgContent that type documents (Tencent's OpenAPI description TIMMsgElement @ af17261, 2022-05-28; the SDKs send the same eight types).
+ */
+export type TIMMsgElement = {
+  MsgType:
+    | "TIMTextElem"
+    | "TIMLocationElem"
+    | "TIMFaceElem"
+    | "TIMCustomElem"
+    | "TIMSoundElem"
+    | "TIMImageElem"
+    | "TIMFileElem"
+    | "TIMVideoFileElem";
+  MsgContent: {};
 };
 /**
  * Response of v4/openim/sendmsg: on success the message's time (Unix seconds) and key.
@@ -59,7 +108,11 @@ export type SendmsgResponse = ResponseEnvelope & {
   MsgKey?: string;
 };
 /**
- * A file of conformance cases: pure data that names a clause and a strength. Documented cases carry an expectation; open cases only record what the target answers.
+ * 0 to 4294967295 in decimal, without sign, spaces or leading zeros.
+ */
+export type Uint32Text = string;
+/**
+ * cases/<command>.json: conformance cases, pure data that names a clause and a strength. A request case sends one call (documented cases carry an expectation; open cases only record the answer); a scenario case runs a named sequence of calls; a case with generate stands for several, drawn from the run's seed.
  *
  * @minItems 1
  */
@@ -69,32 +122,60 @@ export type CaseFile = [ConformanceCase, ...ConformanceCase[]];
  */
 export type Strength = "documented" | "open";
 /**
- * How the usersig query parameter is made. admin: a valid UserSig for the identifier and sdkappid that the URL carries; the others break exactly one thing.
+ * How the usersig parameter is made. for-url: a valid UserSig for the identifier and sdkappid in the URL; of-admin: the admin's own valid UserSig, whatever the URL names; the others break exactly one thing.
  */
 export type AuthVariant =
-  "admin" | "garbage" | "empty" | "missing" | "expired" | "wrong-key" | "other-identifier" | "other-sdkappid";
+  | "for-url"
+  | "of-admin"
+  | "garbage"
+  | "empty"
+  | "missing"
+  | "expired"
+  | "wrong-key"
+  | "other-identifier"
+  | "other-sdkappid";
 /**
- * Every statement of the docs that the suite checks, under a stable ID named for the behaviour.
- *
- * @minItems 1
+ * A list of values to pick from, or {"make": [generator names]} to pick a generator and make a value.
  */
-export type ClauseRegistry = [Clause, ...Clause[]];
+export type Draw =
+  | [unknown, ...unknown[]]
+  | {
+      /**
+       * @minItems 1
+       */
+      make: [
+        "wrong-type" | "username" | "word" | "iso-date" | "decimal-text" | "column-name",
+        ...("wrong-type" | "username" | "word" | "iso-date" | "decimal-text" | "column-name")[]
+      ];
+    };
+export type DepartureKind =
+  | "unknown-path"
+  | "method"
+  | "query-missing"
+  | "query-invalid"
+  | "credentials"
+  | "body-not-json"
+  | "body-not-object"
+  | "missing-field"
+  | "wrong-type"
+  | "invalid-value"
+  | "unknown-field";
 /**
- * The REST commands the suite and the mock know: the endpoint under test and its companions.
+ * Statements of the docs that the suite checks, each under a stable ID named for the behaviour. IDs start with the command they belong to, or with rest. for what every REST call shares.
  */
-export type CommandRegistry = CommandEntry[];
+export type ClauseList = Clause[];
 /**
  * Error codes with their documented meaning and the strength of the source.
  */
 export type ErrorCatalogue = ErrorCodeEntry[];
 /**
- * Doc defects and ambiguities, each with an ID, and how the suite and the mock deal with it.
+ * Doc defects, ambiguities and disagreements between sources, each with an ID, its dated sources, and how the suite and the mock deal with it.
  */
 export type Ledger = LedgerEntry[];
 /**
- * pass/fail: a documented expectation held or not; observed: an open case, recorded; skip: the target does not offer what the case needs; indeterminate: transport faults or gateway errors that persisted.
+ * pass/fail: a documented expectation held or not; known: it failed as IM_EXPECTATIONS declared; observed: an open case, recorded; skip: not run against this target (not offered, not enabled); indeterminate: the answer was not the API's own (transport faults, gateway errors, timeouts) or a precondition did not hold.
  */
-export type Verdict = "pass" | "fail" | "skip" | "indeterminate" | "observed";
+export type Verdict = "pass" | "fail" | "known" | "skip" | "indeterminate" | "observed";
 
 /**
  * Every schema file by its path under schemas/, mapped to the type it describes.
@@ -102,6 +183,8 @@ export type Verdict = "pass" | "fail" | "skip" | "indeterminate" | "observed";
 export interface SchemaFiles {
   "api/account_check.request.schema.json": AccountCheckRequest;
   "api/account_check.response.schema.json": AccountCheckResponse;
+  "api/account_delete.request.schema.json": AccountDeleteRequest;
+  "api/account_delete.response.schema.json": AccountDeleteResponse;
   "api/account_import.request.schema.json": AccountImportRequest;
   "api/account_import.response.schema.json": AccountImportResponse;
   "api/admin_set_msg_read.request.schema.json": AdminSetMsgReadRequest;
@@ -114,13 +197,17 @@ export interface SchemaFiles {
   "api/sendmsg.response.schema.json": SendmsgResponse;
   "common/account-id.schema.json": AccountId;
   "common/envelope.schema.json": ResponseEnvelope;
+  "common/msg-element.schema.json": TIMMsgElement;
   "common/query.schema.json": RestQuery;
+  "common/uint32.schema.json": Uint32;
   "meta/case.schema.json": CaseFile;
-  "meta/clauses.schema.json": ClauseRegistry;
+  "meta/clauses.schema.json": ClauseList;
   "meta/code-sets.schema.json": CodeSets;
-  "meta/commands.schema.json": CommandRegistry;
+  "meta/command.schema.json": CommandSpec;
   "meta/error-codes.schema.json": ErrorCatalogue;
+  "meta/expectations.schema.json": Expectations;
   "meta/ledger.schema.json": Ledger;
+  "report/client-report.schema.json": ClientReport;
   "report/conformance-report.schema.json": ConformanceReport;
 }
 /**
@@ -143,23 +230,33 @@ export interface AccountCheckResult {
   AccountStatus: "Imported" | "NotImported";
 }
 /**
- * Body of v4/im_open_login_svc/account_import (idempotent). Older SDKs send Identifier instead of UserID.
+ * Body of v4/im_open_login_svc/account_delete: at most 100 accounts. A deleted UserID cannot be imported again for three months on paid apps.
  */
-export interface AccountImportRequest {
+export interface AccountDeleteRequest {
+  /**
+   * @minItems 1
+   * @maxItems 100
+   */
+  DeleteItem: [AccountDeleteItem, ...AccountDeleteItem[]];
+}
+export interface AccountDeleteItem {
   UserID: AccountId;
-  Nick?: string;
-  FaceUrl?: string;
+}
+export interface AccountDeleteResult {
+  UserID: string;
+  ResultCode: number;
+  ResultInfo?: string;
 }
 /**
- * Body of v4/openim/admin_set_msg_read: the admin marks the one-to-one messages that Peer_Account (the other side of the conversation) sent to Report_Account (the account whose messages become read) as read; MsgReadTime, Unix seconds as a string of digits, reads only messages before it (absent: now).
+ * Body of v4/openim/admin_set_msg_read: the admin marks the one-to-one messages that Peer_Account (the other side of the conversation) sent to Report_Account (the account whose messages become read) as read; MsgReadTime, Unix seconds, reads only messages before it (absent: now).
  */
 export interface AdminSetMsgReadRequest {
   Report_Account: AccountId;
   Peer_Account: AccountId;
   /**
-   * Unix time in seconds, as a string of digits. Only on the Chinese page (ledger DOC-MSGREADTIME-EN-MISSING); SDKs also send an integer (ledger DOC-MSGREADTIME-TYPE).
+   * Unix time in seconds. A string of digits on the endpoint pages, the English page and the OpenAPI description; an integer on the Chinese page of 2025-12-15 (ledger SRC-MSGREADTIME-TYPE). Only on the Chinese page beside the suite (ledger DOC-MSGREADTIME-EN-MISSING).
    */
-  MsgReadTime?: string;
+  MsgReadTime?: string | number;
 }
 /**
  * Body of v4/openim/get_c2c_unread_msg_num: unread counts of To_Account, overall or for at most 10 peers.
@@ -184,21 +281,14 @@ export interface GetC2CUnreadMsgNumRequest {
 }
 export interface PeerUnreadCount {
   Peer_Account: string;
-  C2CUnreadMsgNum: number;
+  /**
+   * An integer in the docs; a string of digits in Tencent's OpenAPI description (ledger SRC-UNREAD-COUNT-TYPE).
+   */
+  C2CUnreadMsgNum: number | string;
 }
 export interface PeerUnreadError {
   Peer_Account: string;
   ErrorCode: number;
-}
-/**
- * Body of v4/im_open_login_svc/multiaccount_import: at most 100 accounts.
- */
-export interface MultiaccountImportRequest {
-  /**
-   * @minItems 1
-   * @maxItems 100
-   */
-  AccountList: [ImportedAccount, ...ImportedAccount[]];
 }
 export interface ImportedAccount {
   UserID: AccountId;
@@ -206,34 +296,39 @@ export interface ImportedAccount {
   FaceUrl?: string;
 }
 /**
- * Body of v4/openim/sendmsg, reduced to the fields the suite uses to create unread messages.
+ * Body of v4/openim/sendmsg (im-rest-facts §5; Tencent's OpenAPI description SendSingleChatMsgRequest @ af17261, 2022-05-28, and fields later SDKs send).
  */
 export interface SendmsgRequest {
   SyncOtherMachine?: 1 | 2;
   From_Account?: AccountId;
   To_Account: AccountId;
-  MsgRandom: number;
+  MsgLifeTime?: number;
+  MsgSeq?: Uint32;
+  /**
+   * 32-bit unsigned; the service uses it to tell repeated sends apart.
+   */
+  MsgRandom: Uint32;
   MsgTimeStamp?: number;
+  ForbidCallbackControl?: ("ForbidBeforeSendMsgCallback" | "ForbidAfterSendMsgCallback")[];
   SendMsgControl?: ("NoUnread" | "NoLastMsg" | "WithMuteNotifications")[];
   /**
    * @minItems 1
    */
-  MsgBody: [TextMessageElement, ...TextMessageElement[]];
-}
-export interface TextMessageElement {
-  MsgType: "TIMTextElem";
-  MsgContent: {
-    Text: string;
-  };
+  MsgBody: [TIMMsgElement, ...TIMMsgElement[]];
+  CloudCustomData?: string;
+  OfflinePushInfo?: {};
+  OnlineOnlyFlag?: 0 | 1;
+  SupportMessageExtension?: 0 | 1;
+  IsNeedReadReceipt?: 0 | 1;
 }
 /**
- * The query string shared by every REST call. Values are strings, names and values are case-sensitive (im-rest-facts §1).
+ * The query string shared by every REST call. Values are strings; names and values are case-sensitive (im-rest-facts §1).
  */
 export interface RestQuery {
   /**
    * SDKAppID assigned by the IM console, a 32-bit unsigned integer in decimal.
    */
-  sdkappid: string;
+  sdkappid: Uint32Text;
   /**
    * An App admin account.
    */
@@ -243,9 +338,9 @@ export interface RestQuery {
    */
   usersig: string;
   /**
-   * A random 32-bit unsigned integer, 0..4294967295, in decimal.
+   * A random 32-bit unsigned integer, 0 to 4294967295, in decimal.
    */
-  random: string;
+  random: Uint32Text;
   /**
    * Request format; always json.
    */
@@ -253,29 +348,22 @@ export interface RestQuery {
 }
 export interface ConformanceCase {
   /**
-   * Short and declarative: what holds, never 'should'.
+   * Short and declarative: what holds, never 'should'. Unique across all case files.
    */
   title: string;
   clause: string;
   strength: Strength;
   request?: CaseRequest;
-  /**
-   * A named sequence of calls run by the harness.
-   */
-  scenario?:
-    | "mark-read"
-    | "other-direction"
-    | "other-conversations"
-    | "read-time-boundary"
-    | "paced"
-    | "sustained"
-    | "burst"
-    | "recovery";
-  params?: ScenarioParams;
   expect?: Expectation;
+  /**
+   * A named sequence of calls of the harness (src/suite/scenarios/).
+   */
+  scenario?: string;
+  params?: ScenarioParams;
+  generate?: Generation;
 }
 /**
- * One call. Strings may hold placeholders: {{report}} and {{peer}} (accounts imported for the case), {{unknown}} and {{unknown2}} (never imported), {{now}}, {{past}}, {{future}} (Unix seconds); a string that is exactly '{{name:int}}' becomes a JSON integer.
+ * One call. Strings may hold placeholders: {{report}} and {{peer}} (accounts the run imported; {{reportUpper}} and {{peerUpper}} in upper case), {{unknown}} and {{unknown2}} (never imported), {{admin}} and {{adminUpper}} (the admin identifier), {{now}}, {{past}}, {{future}} (Unix seconds), {{unknownSdkappid}}, and the names drawn by generate. A string that is exactly '{{name:int}}' becomes a JSON integer; one that is exactly '{{name}}' of a draw becomes the drawn JSON value; object keys may be placeholders too.
  */
 export interface CaseRequest {
   command?: string;
@@ -290,9 +378,7 @@ export interface CaseRequest {
   /**
    * A JSON value, sent serialised.
    */
-  body?: {
-    [k: string]: unknown | undefined;
-  };
+  body?: {} | unknown[] | string | number | boolean | null;
   /**
    * Text sent as it is.
    */
@@ -302,9 +388,20 @@ export interface CaseRequest {
    */
   rawBase64?: string;
   /**
+   * Cut the serialised body short: true in a case that generate expands (a percentage is drawn, draw name cut), or the percentage of its length to keep, 1 to 99.
+   */
+  truncate?: boolean | number;
+  /**
    * How many times the call is sent in a row.
    */
   repeat?: number;
+}
+export interface Expectation {
+  outcome: "ok" | "error";
+  /**
+   * Name of a code set in spec/code-sets.json or the command's spec file.
+   */
+  codes?: string;
 }
 export interface ScenarioParams {
   messages?: number;
@@ -314,12 +411,14 @@ export interface ScenarioParams {
   quietSeconds?: number;
   concurrency?: number;
 }
-export interface Expectation {
-  outcome: "ok" | "error";
-  /**
-   * Name of a set in spec/code-sets.json.
-   */
-  codes?: string;
+/**
+ * The case stands for `count` cases, each with values drawn from the run's seed; titles get a 'generated N: ' prefix and may name draws.
+ */
+export interface Generation {
+  count: number;
+  draws?: {
+    [k: string]: Draw | undefined;
+  };
 }
 export interface Clause {
   id: string;
@@ -329,6 +428,21 @@ export interface Clause {
    */
   source: string;
   statement: string;
+  /**
+   * every-answer: checked on every answer of the API that any case receives, so it needs no case of its own.
+   */
+  checkedOn?: "every-answer";
+  /**
+   * The departures of a client's requests that this clause states the rule for, so that the mock's client report names the clause.
+   */
+  client?: ClientRule[];
+}
+export interface ClientRule {
+  kind: DepartureKind;
+  /**
+   * The query parameter, or the body field as a JSON pointer; absent: any.
+   */
+  field?: string;
 }
 /**
  * Named sets of error codes that a documented check accepts, each with its reason.
@@ -340,45 +454,223 @@ export interface CodeSet {
   /**
    * @minItems 1
    */
-  codes: [number, ...number[]];
+  codes?: [number, ...number[]];
+  /**
+   * Any refusal (a non-zero ErrorCode) meets the check: the docs say the call fails, not with which code.
+   */
+  any?: true;
   why: string;
   ledger?: string;
 }
-export interface CommandEntry {
+/**
+ * spec/commands/<command>.json: one REST command the suite and the mock know, with what the docs say about it alone. Rules every REST call shares live in spec/clauses.json, spec/ledger.json and spec/code-sets.json.
+ */
+export interface CommandSpec {
   command: string;
   path: string;
+  /**
+   * endpoint: under test; companion: used to set up and observe the endpoint's effects.
+   */
   role: "endpoint" | "companion";
-  callsPerSecond: number;
   source: string;
+  /**
+   * The documented call frequency limit.
+   */
+  callsPerSecond: number;
+  /**
+   * Sending the same request twice has the effect of sending it once, so a lost answer may be asked again.
+   */
+  idempotent: boolean;
+  codes: CommandCodes;
+  clauses?: Clause[];
+  ledger?: LedgerEntry[];
+  codeSets?: CodeSets;
+  errorCodes?: ErrorCodeEntry[];
+}
+/**
+ * The codes this command's service answers for a body that does not parse and for a caller who is no App admin.
+ */
+export interface CommandCodes {
+  parse: number;
+  admin: number;
+}
+export interface LedgerEntry {
+  id: string;
+  /**
+   * doc-defect: the docs are wrong or incomplete; ambiguity: the docs allow several readings; disagreement: dated sources say different things.
+   */
+  kind: "doc-defect" | "ambiguity" | "disagreement";
+  summary: string;
+  /**
+   * @minItems 1
+   */
+  sources: [LedgerSource, ...LedgerSource[]];
+  /**
+   * What the suite checks and records.
+   */
+  suite: string;
+  /**
+   * What the mock does.
+   */
+  mock: string;
+  clauses: string[];
+  /**
+   * @minItems 2
+   */
+  readings?: [LedgerReading, LedgerReading, ...LedgerReading[]];
+}
+export interface LedgerSource {
+  /**
+   * Where: a doc file and section, a page, or a repository, path and commit.
+   */
+  ref: string;
+  /**
+   * When the source said it (updated date of a page, date of a commit).
+   */
+  date?: string;
+  /**
+   * What this source says on the point.
+   */
+  says?: string;
+}
+/**
+ * One documented reading of the point, and the part of a schema that a request following it matches.
+ */
+export interface LedgerReading {
+  id: string;
+  summary: string;
+  command: string;
+  /**
+   * A schema file under schemas/ and a JSON pointer into it: file#/pointer.
+   */
+  schema: string;
+  /**
+   * The request field the reading is about.
+   */
+  field: string;
 }
 export interface ErrorCodeEntry {
   code: number;
   meaning: string;
   /**
-   * doc: official documentation; src: official library source; seen: a real response quoted in public.
+   * doc: official documentation; src: official library or description source; seen: a real response quoted in public.
    */
   source: "doc" | "src" | "seen";
   where: string;
-}
-export interface LedgerEntry {
-  id: string;
-  kind: "doc-defect" | "ambiguity";
-  summary: string;
   /**
-   * @minItems 1
+   * Answered to a call whose credentials are valid for the suite, this code says the target refuses them; names the setting to check.
    */
-  sources: [string, ...string[]];
-  suite: string;
-  mock: string;
-  /**
-   * @minItems 1
-   */
-  clauses: [string, ...string[]];
+  refusesCredentials?: "IM_SECRET_KEY" | "IM_ADMIN_IDENTIFIER" | "IM_SDKAPPID" | "IM_BASE_URL" | "clock" | "app";
 }
 /**
- * reports/conformance.json: what one run of the suite found about one target. Holds no credential: URLs are redacted and the target is named by host only.
+ * The file named by IM_EXPECTATIONS: departures from documented clauses that the team knows of. A declared departure that happens is reported as known and does not fail the run; one that no longer happens fails it, so that the declaration is removed.
+ */
+export interface Expectations {
+  knownDepartures: KnownDeparture[];
+}
+export interface KnownDeparture {
+  clause: string;
+  /**
+   * Why the departure is accepted for now, for the people who read the report.
+   */
+  reason: string;
+  /**
+   * Titles of the cases the declaration covers; absent: every case of the clause.
+   *
+   * @minItems 1
+   */
+  cases?: [string, ...string[]];
+  /**
+   * A ticket or link that follows the departure.
+   */
+  tracking?: string;
+  /**
+   * A date (YYYY-MM-DD) after which the declaration no longer applies.
+   */
+  until?: string;
+}
+/**
+ * What the mock found in the requests a client sent it: each departure from the documented contract, the documented reading the client chose where the sources disagree, and what the client covered.
+ */
+export interface ClientReport {
+  format: 1;
+  suite: {
+    name: string;
+    version: string;
+  };
+  startedAt: string;
+  finishedAt: string;
+  /**
+   * follows-contract: no request departed from a documented rule.
+   */
+  verdict: "follows-contract" | "departs";
+  /**
+   * Requests received.
+   */
+  requests: number;
+  departures: ClientDeparture[];
+  /**
+   * Where the sources disagree, which documented reading the client's requests followed.
+   */
+  readings: ClientReading[];
+  /**
+   * Per command the mock knows: how often the client called it and which optional fields it exercised.
+   */
+  coverage: CommandCoverage[];
+}
+export interface ClientDeparture {
+  /**
+   * The command called, or the path when it names none.
+   */
+  command: string;
+  /**
+   * The documented rule: a clause of spec/ when one states it, otherwise the schema rule (file#/pointer).
+   */
+  clause: string;
+  kind: DepartureKind;
+  /**
+   * The query parameter or body field, as a JSON pointer for the body.
+   */
+  field?: string;
+  /**
+   * What the client sent, redacted and cut short.
+   */
+  sent: string;
+  /**
+   * What the docs say.
+   */
+  docs: string;
+  /**
+   * For an unknown field: the documented field it most resembles.
+   */
+  suggestion?: string;
+  /**
+   * How many requests departed this way.
+   */
+  count: number;
+}
+export interface ClientReading {
+  ledger: string;
+  command: string;
+  field: string;
+  reading: string;
+  summary: string;
+  count: number;
+}
+export interface CommandCoverage {
+  command: string;
+  calls: number;
+  optionalFields: string[];
+  optionalFieldsExercised: string[];
+}
+/**
+ * conformance.json: what one run of the suite found about one target. Holds no credential: URLs are redacted and the target is named by host only.
  */
 export interface ConformanceReport {
+  /**
+   * The version of this format; a report of another format is not compared as a baseline.
+   */
+  format: 2;
   suite: {
     name: string;
     version: string;
@@ -391,39 +683,65 @@ export interface ConformanceReport {
    */
   seed: number;
   /**
-   * conformant: every documented expectation held; non-conformant: at least one failed; no-verdict: none failed but some were indeterminate.
+   * Makes the run's account IDs unique: ct<runId>_...
+   */
+  runId: string;
+  selection?: Selection;
+  /**
+   * conformant: every documented expectation checked held; non-conformant: one failed, or a declared departure no longer happens; no-verdict: none failed, but some were indeterminate or no documented clause was checked.
    */
   verdict: "conformant" | "non-conformant" | "no-verdict";
   summary: VerdictCounts;
+  clauses: ClauseCoverage;
   results: CaseResult[];
   /**
    * Every ledger entry with what this target answered for it.
    */
   ledger: LedgerObservation[];
+  setup: RunSetup;
+  expectations?: ExpectationOutcome;
+  changes?: BaselineChanges;
   rateLimit?: RateLimitRun;
 }
 export interface ReportTarget {
   /**
-   * embedded-mock: the mock served by the run on loopback; in-process-mock: MSW handlers inside the test workers; loopback and remote: IM_BASE_URL.
+   * embedded-mock: the mock the run served itself on loopback; loopback and remote: IM_BASE_URL.
    */
-  kind: "embedded-mock" | "in-process-mock" | "loopback" | "remote";
+  kind: "embedded-mock" | "loopback" | "remote";
   /**
    * Host and port only, never a path or query.
    */
   host: string;
-  /**
-   * The broken simulator variant served, in self-tests.
-   */
-  variant?: string;
+}
+/**
+ * The options that chose which cases ran; absent when every case ran.
+ */
+export interface Selection {
+  grep?: string;
+  grepInvert?: string;
+  clauses?: string[];
 }
 export interface VerdictCounts {
   pass: number;
   fail: number;
-  skip: number;
+  known: number;
   indeterminate: number;
   observed: number;
+  skip: number;
   total: number;
 }
+/**
+ * How many documented clauses the run checked: a clause is checked when a case judged it, or, for the rules checked on every answer, when any answer came.
+ */
+export interface ClauseCoverage {
+  documented: number;
+  checked: number;
+  failed: string[];
+  unchecked: string[];
+}
+/**
+ * One case: what the docs require, what the target did, and the verdict. A test attaches it as its record; the report moves timelines into rateLimit.
+ */
 export interface CaseResult {
   clause: string;
   title: string;
@@ -442,18 +760,27 @@ export interface CaseResult {
    */
   reason?: string;
   /**
-   * Clauses whose documented expectation this case found broken: its own, or the envelope rules every case checks.
+   * Clauses this case found broken: its own, or the rules checked on every answer. Each departure is charged to the clause it breaks and only to it.
    */
   violated?: string[];
+  /**
+   * What the target answered the case, for the ledger: 'accepted' or 'ErrorCode N'. Never a fault.
+   */
+  answer?: string;
+  /**
+   * The reason IM_EXPECTATIONS gave, for a known departure.
+   */
+  known?: string;
   exchanges: Exchange[];
   /**
    * Calls the case made beyond the exchanges kept.
    */
   exchangesOmitted?: number;
   durationMs?: number;
+  timeline?: TimelineCall[];
 }
 /**
- * One request and what came back, redacted.
+ * One attempt at a call and what came back, redacted.
  */
 export interface Exchange {
   command: string;
@@ -463,7 +790,7 @@ export interface Exchange {
    */
   url: string;
   /**
-   * As sent (text; base64 when not UTF-8), cut at 2 KiB.
+   * As sent (text; base64: when not UTF-8), redacted, cut at 2 KiB.
    */
   requestBody: string;
   /**
@@ -471,15 +798,28 @@ export interface Exchange {
    */
   status?: number;
   /**
-   * As received, cut at 2 KiB.
+   * As received (text; base64: when not UTF-8), redacted, cut at 2 KiB.
    */
   responseBody?: string;
-  transportError?: string;
+  /**
+   * Why the answer is not the API's own: a transport fault, a timeout, a gateway status.
+   */
+  fault?: string;
+  /**
+   * 1 for the first attempt; more when the call was sent again after a fault.
+   */
+  attempt: number;
   ms: number;
+}
+export interface TimelineCall {
+  phase: string;
+  atEpochMs: number;
+  outcome: "served" | "refused" | "other" | "fault";
+  code?: number;
 }
 export interface LedgerObservation {
   id: string;
-  kind: "doc-defect" | "ambiguity";
+  kind: "doc-defect" | "ambiguity" | "disagreement";
   summary: string;
   answers: LedgerAnswer[];
 }
@@ -492,6 +832,78 @@ export interface LedgerAnswer {
    * What the target answered, e.g. 'ErrorCode 90008' or 'accepted'.
    */
   answer: string;
+}
+/**
+ * What the run did around its cases: the credential check, and the accounts it imported and deleted.
+ */
+export interface RunSetup {
+  /**
+   * What the target answered to the check of the credentials.
+   */
+  credentials?: string;
+  accounts?: AccountUse;
+  notes: string[];
+}
+export interface AccountUse {
+  imported: number;
+  deleted: number;
+  /**
+   * IM_KEEP_ACCOUNTS=1 kept them.
+   */
+  kept: boolean;
+  /**
+   * The accounts left on the target.
+   */
+  ids?: string[];
+}
+/**
+ * What became of the known departures declared in IM_EXPECTATIONS.
+ */
+export interface ExpectationOutcome {
+  declared: number;
+  items: ExpectationItem[];
+}
+export interface ExpectationItem {
+  clause: string;
+  reason: string;
+  /**
+   * happened: reported as known; gone: no longer happens (fails the run); unchecked: the clause was not checked; expired: past its until date, no longer applied.
+   */
+  outcome: "happened" | "gone" | "unchecked" | "expired";
+  tracking?: string;
+}
+/**
+ * What changed since the baseline report named by IM_BASELINE.
+ */
+export interface BaselineChanges {
+  baseline?: {
+    startedAt: string;
+    verdict: string;
+    seed?: number;
+  };
+  /**
+   * Why nothing was compared, when so.
+   */
+  note?: string;
+  items: Change[];
+}
+export interface Change {
+  /**
+   * verdict: a case's verdict; answer: what the target answered a case; new: a case the baseline lacks; gone: a case only the baseline has.
+   */
+  kind: "verdict" | "answer" | "new" | "gone";
+  clause: string;
+  title: string;
+  before?: string;
+  after?: string;
+  /**
+   * Ledger entries the case's clause belongs to.
+   */
+  ledger?: string[];
+  /**
+   * The change in words.
+   */
+  text: string;
 }
 /**
  * Every call of the rate-limit scenarios, for the picture of calls served and refused over time.
@@ -510,6 +922,6 @@ export interface RateLimitCall {
    * Milliseconds since the first call of the run.
    */
   at: number;
-  outcome: "served" | "refused" | "other";
+  outcome: "served" | "refused" | "other" | "fault";
   code?: number;
 }

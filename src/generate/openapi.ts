@@ -1,11 +1,11 @@
 /**
  * The OpenAPI 3.1 description of the endpoint and its companion commands, assembled from schemas/ and
- * spec/commands.json so that tools which speak OpenAPI (Prism, client generators) see the same rules as the suite.
+ * spec/commands/ so that tools which speak OpenAPI (Prism, client generators) see the same rules as the suite.
  */
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { commands } from '../spec';
-import { ROOT, SCHEMA_DIR } from '../schema-files';
+import { commands } from '../core/spec.js';
+import { ROOT, SCHEMA_DIR } from '../core/paths.js';
 
 export const OPENAPI_FILE = 'openapi/im-rest.openapi.json';
 
@@ -66,6 +66,10 @@ export function toComponent(file: string, seen: Set<string> = new Set()): JsonOb
           seen.add(target);
           out[k] = `${COMPONENT_SCHEMAS}${componentName(target)}${fragment}`;
         }
+      } else if (k === 'maxBytes' && typeof v === 'number') {
+        // A keyword of this project's: generic tools get the character bound it implies, and the byte bound by name.
+        out.maxLength = v;
+        out['x-maxBytes'] = v;
       } else out[k] = rewrite(v);
     }
     return out;
@@ -75,8 +79,8 @@ export function toComponent(file: string, seen: Set<string> = new Set()): JsonOb
 }
 
 /** The common query as reusable parameters: each property with its schema, its description and its requiredness. */
-function queryParameters(): Record<string, JsonObject> {
-  const query = readSchema(QUERY_SCHEMA);
+function queryParameters(seen: Set<string>): Record<string, JsonObject> {
+  const query = toComponent(QUERY_SCHEMA, seen);
   const props = query.properties as Record<string, JsonObject>;
   const required = new Set(query.required as string[]);
   const params: Record<string, JsonObject> = {};
@@ -116,10 +120,11 @@ export const responseSchemaFile = (command: string) => `api/${command}.response.
 
 /** The OpenAPI document as JSON text: deterministic (fixed order, sorted components) and newline-terminated. */
 export async function generateOpenApi(): Promise<string> {
-  const params = queryParameters();
+  const queryRefs = new Set<string>();
+  const params = queryParameters(queryRefs);
   const paramRefs = Object.keys(params).map((n) => ({ $ref: `#/components/parameters/${n}` }));
   const files = commands.flatMap((c) => [requestSchemaFile(c.command), responseSchemaFile(c.command)]);
-  const components = closure(files);
+  const components = closure([...files, ...queryRefs]);
   const byName = new Map<string, JsonObject>();
   for (const [file, schema] of components) {
     const name = componentName(file);
@@ -157,7 +162,7 @@ export async function generateOpenApi(): Promise<string> {
       title: 'Tencent Cloud IM server REST API: v4/openim/admin_set_msg_read and companions',
       version: packageVersion(),
       description:
-        'Generated from schemas/ and spec/commands.json by `npm run generate`. Do not edit: change the schemas and regenerate. HTTPS and POST only; an empty request still sends {}.',
+        'Generated from schemas/ and spec/commands/ by `npm run generate`. Do not edit: change the schemas and regenerate. HTTPS and POST only; an empty request still sends {}.',
     },
     servers: SERVERS.map((s) => ({ url: `https://${s.host}`, description: s.region })),
     paths,

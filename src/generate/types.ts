@@ -1,5 +1,5 @@
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
-import { SCHEMA_DIR, schemaFiles } from '../schema-files';
+import { SCHEMA_DIR, schemaFiles } from '../core/paths.js';
 
 export const TYPES_FILE = 'types/schemas.ts';
 

@@ -1,6 +1,6 @@
 /** The sliding-window limiter behind the documented 200 calls per second, driven by plain millisecond numbers. */
 import { expect, test } from '@playwright/test';
-import { RateLimiter } from '../../mocks/rate-limiter';
+import { RateLimiter } from '../../src/mock/rate-limiter.js';
 
 /** Feeds call times in order; returns the times that were admitted. */
 function admitted(limiter: RateLimiter, times: number[]): number[] {

@@ -7,10 +7,10 @@ import { expect, test } from '@playwright/test';
 import { Agent, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { Api } from 'tls-sig-api-v2';
-import { defaultConfig, DEFAULT_ADMIN, DEFAULT_MAX_BODY_BYTES, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../mocks/config';
-import { BODY_DEADLINE_MS, createMockServer, listen } from '../../mocks/http-server';
-import { Simulator } from '../../mocks/simulator';
-import { violations } from '../../src/validators';
+import { defaultConfig, DEFAULT_ADMIN, DEFAULT_MAX_BODY_BYTES, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../src/mock/config.js';
+import { BODY_DEADLINE_MS, createMockServer, listen } from '../../src/mock/http-server.js';
+import { Simulator } from '../../src/mock/simulator.js';
+import { violations } from '../../src/core/validators.js';
 
 const ENDPOINT = '/v4/openim/admin_set_msg_read';
 const REPORT = 'robust_report';

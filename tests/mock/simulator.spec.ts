@@ -4,11 +4,12 @@
  */
 import { expect, test } from '@playwright/test';
 import { Api } from 'tls-sig-api-v2';
-import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, type MockConfig } from '../../mocks/config';
-import { Simulator, type Reply } from '../../mocks/simulator';
-import { command as commandEntry, commands } from '../../src/spec';
-import { craftUserSig } from '../../src/usersig';
-import { violations, type SchemaFile } from '../../src/validators';
+import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, type MockConfig } from '../../src/mock/config.js';
+import type { Reply } from '../../src/mock/reply.js';
+import { Simulator } from '../../src/mock/simulator.js';
+import { command as commandEntry, commands } from '../../src/core/spec.js';
+import { craftUserSig } from '../../src/core/usersig.js';
+import { violations, type SchemaFile } from '../../src/core/validators.js';
 
 const START_MS = Date.now();
 const START_S = Math.floor(START_MS / 1000);
@@ -62,20 +63,20 @@ function bytesOf(call: Call): Uint8Array {
  */
 function send(sim: Simulator, call: Call): Reply {
   const res = sim.handle({ method: call.method ?? 'POST', url: urlOf(call), body: bytesOf(call) });
-  const reply = JSON.parse(res.body) as Reply;
+  const reply = JSON.parse(Buffer.from(res.body).toString('utf8')) as Reply;
   const schema = (call.path === undefined ? `api/${call.command ?? 'admin_set_msg_read'}.response.schema.json` : 'common/envelope.schema.json') as SchemaFile;
   const problems = violations(schema, reply).map((v) => `${schema}: ${v}`);
   if (res.status !== 200) problems.push(`HTTP ${res.status}`);
   if ((reply.ActionStatus === 'OK') !== (reply.ErrorCode === 0)) problems.push('ActionStatus disagrees with ErrorCode');
   // One expect only when something is wrong: Playwright's expect costs more than the simulator on bursts.
-  if (problems.length) expect(problems, res.body).toEqual([]);
+  if (problems.length) expect(problems, Buffer.from(res.body).toString('utf8')).toEqual([]);
   return reply;
 }
 
 /** A simulator on a fake clock that starts now, with the doc's sample accounts dramon1 and dramon2 imported. */
 function setup(overrides: Partial<MockConfig> = {}) {
   const clock = { ms: START_MS };
-  const sim = new Simulator(defaultConfig({ now: () => clock.ms, ...overrides }));
+  const sim = new Simulator(defaultConfig({ now: () => clock.ms, internalErrors: 'throw', ...overrides }));
   sim.state.importAccount('dramon1');
   sim.state.importAccount('dramon2');
   return { sim, clock };
@@ -179,7 +180,7 @@ const cases: CodeCase[] = [
   { title: 'MsgReadTime "0" succeeds', request: { body: withSample({ MsgReadTime: '0' }) }, code: 0 },
   { title: 'MsgReadTime in the future succeeds', request: { body: withSample({ MsgReadTime: String(START_S + 86400) }) }, code: 0 },
   { title: 'MsgReadTime as an integer succeeds by default', request: { body: withSample({ MsgReadTime: START_S }) }, code: 0 },
-  { title: 'MsgReadTime as an integer answers 90001 in strict mode', config: { strict: true }, request: { body: withSample({ MsgReadTime: START_S }) }, code: 90001 },
+  { title: 'MsgReadTime as an integer succeeds in strict mode too', config: { strict: true }, request: { body: withSample({ MsgReadTime: START_S }) }, code: 0 },
   { title: 'MsgReadTime as a numeric string succeeds in strict mode', config: { strict: true }, request: { body: withSample({ MsgReadTime: String(START_S) }) }, code: 0 },
   { title: 'MsgReadTime not numeric answers 90001', request: { body: withSample({ MsgReadTime: 'yesterday' }) }, code: 90001 },
   { title: 'MsgReadTime "-60" answers 90001', request: { body: withSample({ MsgReadTime: '-60' }) }, code: 90001 },
@@ -229,14 +230,19 @@ const cases: CodeCase[] = [
       ['MsgRandom 0', { MsgRandom: 0 }, 0],
       ['MsgRandom 4294967295', { MsgRandom: 4294967295 }, 0],
       ['MsgBody missing', { MsgBody: undefined }, 90007],
-      ['MsgBody empty', { MsgBody: [] }, 90007],
+      ['MsgBody empty', { MsgBody: [] }, 90002],
       ['MsgBody as text', { MsgBody: 'hi' }, 90007],
-      ['a MsgBody element without MsgContent', { MsgBody: [{ MsgType: 'TIMTextElem' }] }, 90007],
-      ['a MsgBody element without MsgType', { MsgBody: [{ MsgContent: { Text: 'hi' } }] }, 90007],
+      ['a MsgBody element without MsgContent', { MsgBody: [{ MsgType: 'TIMTextElem' }] }, 90002],
+      ['a text element without Text', { MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: {} }] }, 90002],
+      ['a MsgBody element without MsgType', { MsgBody: [{ MsgContent: { Text: 'hi' } }] }, 90010],
+      ['a MsgBody element of an unknown type', { MsgBody: [{ MsgType: 'TIMPollElem', MsgContent: {} }] }, 90010],
+      ['a custom element', { MsgBody: [{ MsgType: 'TIMCustomElem', MsgContent: { Data: '{"kind":"poll"}' } }] }, 0],
+      ['a location element', { MsgBody: [{ MsgType: 'TIMLocationElem', MsgContent: { Desc: 'here', Latitude: 22.5, Longitude: 113.9 } }] }, 0],
       ['From_Account unknown', { From_Account: 'nobody' }, 90008],
       ['To_Account unknown', { To_Account: 'nobody' }, 90003],
       ['To_Account missing', { To_Account: undefined }, 90003],
-      ['MsgTimeStamp as a string', { MsgTimeStamp: '1600000000' }, 90001],
+      ['MsgTimeStamp as a string', { MsgTimeStamp: '1600000000' }, 90006],
+      ['MsgTimeStamp negative', { MsgTimeStamp: -1 }, 90006],
     ] as const
   ).map(([what, extra, code]) => ({ title: `sendmsg with ${what} answers ${code}`, request: { command: 'sendmsg', body: sendmsgBody(extra) }, code })),
   { title: 'get_c2c_unread_msg_num of an unknown To_Account answers 90003', request: { command: 'get_c2c_unread_msg_num', body: { To_Account: 'ghost' } }, code: 90003 },
@@ -259,7 +265,7 @@ test.describe('the doc sample', () => {
     const body = new TextEncoder().encode('{\n    "Report_Account":"dramon1",\n    "Peer_Account":"dramon2"\n}');
     const res = sim.handle({ method: 'POST', url, body });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toStrictEqual({ ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 });
+    expect(JSON.parse(String(res.body))).toStrictEqual({ ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 });
   });
 
   test('the sample request for accounts never imported fails', () => {
@@ -447,7 +453,7 @@ test.describe('sendmsg', () => {
 
   test('a refused sendmsg adds no unread message', () => {
     const { sim } = setup();
-    expect(send(sim, { command: 'sendmsg', body: sendmsgBody({ MsgBody: [] }) }).ErrorCode).toBe(90007);
+    expect(send(sim, { command: 'sendmsg', body: sendmsgBody({ MsgBody: [] }) }).ErrorCode).toBe(90002);
     expect(send(sim, { command: 'sendmsg', body: sendmsgBody({ MsgRandom: -1 }) }).ErrorCode).toBe(90005);
     expect(api.unread(sim, 'dramon1').AllC2CUnreadMsgNum).toBe(0);
   });
@@ -563,14 +569,89 @@ test.describe('admin_set_msg_read effect', () => {
   });
 
   test('a refused call leaves the unread count untouched', () => {
-    const { sim } = setup({ strict: true });
+    const { sim } = setup();
     api.send(sim, 'dramon2', 'dramon1');
-    expect(api.setRead(sim, 'dramon1', 'dramon2', { MsgReadTime: START_S + 10 }).ErrorCode).toBe(90001);
+    expect(api.setRead(sim, 'dramon1', 'dramon2', { MsgReadTime: 'yesterday' }).ErrorCode).toBe(90001);
     expect(unreadFrom(sim, 'dramon1', 'dramon2')).toBe(1);
   });
 
   test('marking a conversation without messages succeeds', () => {
     const { sim } = setup();
     expect(api.setRead(sim, 'dramon1', 'dramon2').ErrorCode).toBe(0);
+  });
+});
+
+test.describe('account_delete', () => {
+  test('deletes imported accounts and answers 70107 for the others', () => {
+    const { sim } = setup();
+    const reply = send(sim, { command: 'account_delete', body: { DeleteItem: [{ UserID: 'dramon1' }, { UserID: 'ghost' }] } });
+    expect(reply.ErrorCode).toBe(0);
+    expect((reply.ResultItem as { UserID: string; ResultCode: number }[]).map((r) => [r.UserID, r.ResultCode])).toEqual([
+      ['dramon1', 0],
+      ['ghost', 70107],
+    ]);
+    expect(statusOf(api.check(sim, 'dramon1', 'dramon2'))).toEqual({ dramon1: 'NotImported', dramon2: 'Imported' });
+  });
+
+  test("a deleted account's unread messages go with it", () => {
+    const { sim } = setup();
+    api.send(sim, 'dramon2', 'dramon1');
+    send(sim, { command: 'account_delete', body: { DeleteItem: [{ UserID: 'dramon2' }] } });
+    expect(api.unread(sim, 'dramon1').AllC2CUnreadMsgNum).toBe(0);
+  });
+
+  test('no items, or more than 100, answer 70402', () => {
+    const { sim } = setup();
+    expect(send(sim, { command: 'account_delete', body: { DeleteItem: [] } }).ErrorCode).toBe(70402);
+    const many = Array.from({ length: 101 }, (_, i) => ({ UserID: `u${i}` }));
+    expect(send(sim, { command: 'account_delete', body: { DeleteItem: many } }).ErrorCode).toBe(70402);
+  });
+});
+
+test.describe('state API', () => {
+  test('reset forgets accounts, messages and calls, and keeps the admin and the configured accounts', () => {
+    const { sim } = setup({ accounts: ['seeded'] });
+    api.send(sim, 'dramon2', 'dramon1');
+    expect(sim.snapshot().unread).toEqual([{ reader: 'dramon1', peer: 'dramon2', count: 1 }]);
+    sim.reset();
+    expect(sim.snapshot()).toEqual({ accounts: [DEFAULT_ADMIN, 'seeded'].sort(), unread: [], messagesSent: 0 });
+    expect(sim.requests()).toEqual([]);
+  });
+
+  test('the received requests are kept with the usersig redacted', () => {
+    const { sim } = setup();
+    api.setRead(sim, 'dramon1', 'dramon2');
+    const [received] = sim.requests();
+    expect(received).toMatchObject({ method: 'POST', path: '/v4/openim/admin_set_msg_read', command: 'admin_set_msg_read', errorCode: 0 });
+    expect(received!.query.usersig).toBe('<redacted-usersig>');
+    expect(JSON.stringify(received)).not.toContain(ADMIN_SIG);
+  });
+
+  test('a reset clears the rate limits', () => {
+    const { sim } = setup({ rateLimit: 1 });
+    expect(api.setRead(sim, 'dramon1', 'dramon2').ErrorCode).toBe(0);
+    expect(api.setRead(sim, 'dramon1', 'dramon2').ErrorCode).toBe(60007);
+    sim.reset();
+    sim.importAccounts(['dramon1', 'dramon2']);
+    expect(api.setRead(sim, 'dramon1', 'dramon2').ErrorCode).toBe(0);
+  });
+});
+
+test.describe('internal errors', () => {
+  const throwing = (internalErrors: 'throw' | 'answer-70500') =>
+    new Simulator(defaultConfig({ internalErrors }), (d) => ({ handlers: { ...d.handlers, account_check: () => { throw new Error('boom'); } } }));
+  const call = { command: 'account_check', body: { CheckItem: [{ UserID: 'x' }] } };
+
+  test('fail the caller when the simulator is told to throw', () => {
+    const sim = throwing('throw');
+    expect(() => sim.handle({ method: 'POST', url: urlOf(call), body: bytesOf(call) })).toThrow('boom');
+  });
+
+  test('answer 70500 when the simulator serves as a server', () => {
+    expect(send(throwing('answer-70500'), call).ErrorCode).toBe(70500);
+  });
+
+  test('a command of the spec without a handler stops the simulator from starting', () => {
+    expect(() => new Simulator(defaultConfig(), (d) => ({ handlers: Object.fromEntries(Object.entries(d.handlers).filter(([k]) => k !== 'sendmsg')) }))).toThrow(/no handler for sendmsg/);
   });
 });

@@ -1,6 +1,6 @@
 /** ImState: unread one-to-one messages per reader and sender, and marking them read. */
 import { expect, test } from '@playwright/test';
-import { ImState } from '../../mocks/state';
+import { ImState } from '../../src/mock/state.js';
 
 /** Sends one message per time, from → to, counting as unread unless told otherwise. */
 function sendAt(s: ImState, from: string, to: string, times: number[], countsAsUnread = true): void {

@@ -1,0 +1,84 @@
+/**
+ * The one Ajv instance: strict, every schema under schemas/ registered by its $id, formats added once, and the
+ * keywords this project's schemas add to JSON Schema registered here and nowhere else.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SCHEMA_DIR, schemaFiles } from './paths.js';
+import type { SchemaFiles } from '../../types/schemas.js';
+
+export type SchemaFile = keyof SchemaFiles;
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+// strictRequired is off: a branch of anyOf (one documented reading) requires a property declared beside the anyOf.
+const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true });
+addFormats(ajv);
+
+/** maxBytes: the UTF-8 length of a string, which the docs limit (a UserID is at most 32 bytes), not its characters. */
+function maxBytes(limit: number, data: string): boolean {
+  if (Buffer.byteLength(data, 'utf8') <= limit) return true;
+  maxBytes.errors = [{ keyword: 'maxBytes', message: `must be at most ${limit} bytes in UTF-8`, params: { limit } }];
+  return false;
+}
+maxBytes.errors = [] as Array<Partial<ErrorObject>>;
+ajv.addKeyword({ keyword: 'maxBytes', type: 'string', schemaType: 'number', validate: maxBytes, errors: true });
+
+const ids = new Map<string, string>();
+for (const file of schemaFiles()) {
+  const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8')) as { $id: string };
+  ajv.addSchema(schema);
+  ids.set(file, schema.$id);
+}
+// Compiling every schema up front makes a schema that breaks strict mode fail on load, not in the middle of a run.
+for (const id of ids.values()) ajv.getSchema(id);
+
+const compiled = new Map<string, ValidateFunction>();
+
+function compiledAt(file: string, pointer = ''): ValidateFunction {
+  const key = `${file}#${pointer}`;
+  let v = compiled.get(key);
+  if (!v) {
+    const id = ids.get(file);
+    v = id === undefined ? undefined : ajv.getSchema(pointer ? `${id}#${pointer}` : id);
+    if (!v) throw new Error(`no schema at schemas/${key}`);
+    compiled.set(key, v);
+  }
+  return v;
+}
+
+/** The validator of one schema file (path under schemas/). */
+export function validator<F extends SchemaFile>(file: F): ValidateFunction<SchemaFiles[F]> {
+  return compiledAt(file) as ValidateFunction<SchemaFiles[F]>;
+}
+
+/** Human-readable list of what a value breaks, for assertion messages and reports. */
+export function describeErrors(errors: ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? e.keyword}`);
+}
+
+/** Whether a value meets one part of a schema, named by JSON pointer: the rule is read where the schema states it. */
+export function conforms(file: SchemaFile, pointer: string, value: unknown): boolean {
+  return compiledAt(file, pointer)(value) as boolean;
+}
+
+/** The violations of one part of a schema, as Ajv reports them (empty when the value conforms). */
+export function errorsAt(file: string, pointer: string, value: unknown): ErrorObject[] {
+  const v = compiledAt(file, pointer);
+  return v(value) ? [] : [...(v.errors ?? [])];
+}
+
+/** Validates a value and returns the list of violations (empty when valid). */
+export function violations(file: SchemaFile, value: unknown): string[] {
+  const v = validator(file);
+  return v(value) ? [] : describeErrors(v.errors);
+}
+
+/** A schema file's parsed text, for code that reads a rule's parameters (a bound, a list of fields). */
+export function schemaText(file: SchemaFile): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8')) as Record<string, unknown>;
+}
+
+/** The largest 32-bit unsigned value, read from the schema that states the range. */
+export const UINT32_MAX = schemaText('common/uint32.schema.json').maximum as number;

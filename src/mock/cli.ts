@@ -1,0 +1,163 @@
+/**
+ * `im-conformance mock`: the simulator served over HTTP. Prints `listening on <url>` as its first line, then its
+ * settings. Stops cleanly on SIGINT and SIGTERM, and when the process that started it (npm, tsx) goes away, so that
+ * no server is left behind; with --client-report, the report is written then.
+ */
+import { parseArgs } from 'node:util';
+import { commands } from '../core/spec.js';
+import { parseWholeNumber, SettingError } from '../core/settings.js';
+import { ClientChecker, writeClientReport } from './client-report.js';
+import { CONTROL_ROUTES } from './control.js';
+import { credentialsFromEnv, DEFAULT_SECRET_KEY, defaultConfig } from './config.js';
+import { createMockServer, listen } from './http-server.js';
+import { Simulator } from './simulator.js';
+
+export const MOCK_USAGE = `usage: im-conformance mock [options]
+
+Serves a faithful mock of the IM REST API (${commands.map((c) => c.command).join(', ')}).
+
+options:
+  --port N               port (default 8787; 0 picks a free one)
+  --host HOST            address to listen on (default 127.0.0.1; 0.0.0.0 serves other hosts and containers)
+  --account ID           an account that exists from the start and after every reset (repeatable)
+  --strict               refuse what no documented reading allows: a missing or other contenttype, a missing or
+                         out-of-range random
+  --rate-limit N         calls per second on the endpoint under test (default: the documented 200); 0 turns every
+                         limit off
+  --max-body-bytes N     largest body read (default 1048576); larger ones are answered with 60002
+  --log                  one line per request on standard error
+  --client-report FILE   check every request against the documented contract and write FILE (JSON) and FILE's .md
+                         beside it when the mock stops
+  --help                 this text
+
+environment: IM_SDKAPPID, IM_SECRET_KEY, IM_ADMIN_IDENTIFIER (the app the mock serves; defaults are printed)
+
+control API (not part of IM; for tests):
+${CONTROL_ROUTES.map((r) => `  ${r}`).join('\n')}
+
+The first line of output is "listening on <url>". Exit status: 0 after a clean stop, 2 for a bad option.`;
+
+export interface MockOptions {
+  port: number;
+  host: string;
+  accounts: string[];
+  strict: boolean;
+  rateLimit?: number;
+  maxBodyBytes?: number;
+  log: boolean;
+  clientReport?: string;
+}
+
+/** Reads the options; throws SettingError naming the bad one. */
+export function parseMockArgs(argv: string[]): MockOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string', default: '8787' },
+        host: { type: 'string', default: '127.0.0.1' },
+        account: { type: 'string', multiple: true, default: [] },
+        strict: { type: 'boolean', default: false },
+        'rate-limit': { type: 'string' },
+        'max-body-bytes': { type: 'string' },
+        log: { type: 'boolean', default: false },
+        'client-report': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new SettingError('mock', (e as Error).message);
+  }
+  if (values.help) return 'help';
+  for (const a of values.account) {
+    if (a.length === 0 || Buffer.byteLength(a) > 32) throw new SettingError('--account', `must be an account ID of 1 to 32 bytes (got ${JSON.stringify(a)})`);
+  }
+  if (values.host === '') throw new SettingError('--host', 'must name an address such as 127.0.0.1 or 0.0.0.0');
+  if (values['client-report'] === '') throw new SettingError('--client-report', 'must name a file');
+  return {
+    port: parseWholeNumber('--port', values.port, 0, 65535),
+    host: values.host,
+    accounts: values.account,
+    strict: values.strict,
+    ...(values['rate-limit'] === undefined ? {} : { rateLimit: parseWholeNumber('--rate-limit', values['rate-limit'], 0, 1_000_000) }),
+    ...(values['max-body-bytes'] === undefined ? {} : { maxBodyBytes: parseWholeNumber('--max-body-bytes', values['max-body-bytes'], 1, 64 * 1024 * 1024) }),
+    log: values.log,
+    ...(values['client-report'] === undefined ? {} : { clientReport: values['client-report'] }),
+  };
+}
+
+/** Serves until a signal or the parent's exit; resolves with the exit status. */
+export async function mockMain(argv: string[]): Promise<number> {
+  // Read before anything can take time: a parent gone before the server listens must still be noticed.
+  const parent = process.ppid;
+  let options: MockOptions | 'help';
+  let config;
+  try {
+    options = parseMockArgs(argv);
+    if (options === 'help') {
+      console.log(MOCK_USAGE);
+      return 0;
+    }
+    config = defaultConfig({
+      ...credentialsFromEnv(),
+      strict: options.strict,
+      accounts: options.accounts,
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    });
+  } catch (e) {
+    if (!(e instanceof SettingError)) throw e;
+    console.error(`${e.message}\n\n${MOCK_USAGE}`);
+    return 2;
+  }
+  const opts = options;
+  const sim = new Simulator(config);
+  const checker = opts.clientReport === undefined ? undefined : new ClientChecker([config.secretKey]);
+  if (checker) sim.observe((req, reply) => checker.observe(req, reply));
+  if (opts.log) {
+    sim.observe((req, reply) => {
+      const path = new URL(req.url, 'http://mock.invalid').pathname;
+      console.error(`${new Date().toISOString()} ${req.method} ${path} -> ${reply.ErrorCode}${reply.ErrorCode ? ` (${reply.ErrorInfo})` : ''}`);
+    });
+  }
+  const server = createMockServer(sim, checker ? { checker } : {});
+  let url: string;
+  try {
+    url = await listen(server, opts.port, opts.host);
+  } catch (e) {
+    console.error(`mock: cannot listen on ${opts.host}:${opts.port} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    return 2;
+  }
+  console.log(`listening on ${url}`);
+  console.log(`sdkappid ${config.sdkAppId}`);
+  console.log(`admin identifier ${config.adminIdentifier}`);
+  console.log(config.secretKey === DEFAULT_SECRET_KEY ? `secret key ${config.secretKey} (built-in default)` : 'secret key from IM_SECRET_KEY');
+  const limit = config.rateLimit === 0 ? 'off' : `${config.rateLimit ?? 'documented'} per second on the endpoint`;
+  console.log(`rate limits ${limit}${config.strict ? '; strict' : ''}${opts.accounts.length ? `; accounts ${opts.accounts.join(', ')}` : ''}`);
+  if (opts.clientReport) console.log(`client report: ${opts.clientReport} when the mock stops`);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (why: string) => {
+      if (stopping) return;
+      stopping = true;
+      clearInterval(watch);
+      if (checker && opts.clientReport) {
+        const readable = writeClientReport(opts.clientReport, checker.report());
+        console.error(`mock: ${why}; client report written to ${opts.clientReport} and ${readable}`);
+      }
+      server.closeAllConnections();
+      server.close(() => resolve(0));
+    };
+    process.once('SIGINT', () => stop('interrupted'));
+    process.once('SIGTERM', () => stop('terminated'));
+    // Started by npm or tsx, the mock must not outlive them: a killed parent leaves this process to init.
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) stop('the process that started the mock exited');
+    }, 500);
+    watch.unref();
+  });
+}

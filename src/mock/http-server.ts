@@ -1,0 +1,242 @@
+/**
+ * The simulator served over real HTTP on loopback. Whatever arrives, an answer that is not a transport failure is
+ * HTTP 200 with an envelope (im-rest-facts §1), memory stays bounded and no socket is held past the deadlines.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ClientChecker } from './client-report.js';
+import { control } from './control.js';
+import { JSON_CONTENT_TYPE, jsonEnvelope, type SimResponse } from './policies.js';
+import { fail } from './reply.js';
+import type { Simulator } from './simulator.js';
+
+/** The documented server-side timeout (im-rest-facts §1): a request not received by then is answered with 60008. */
+export const BODY_DEADLINE_MS = 3000;
+
+/** How often Node checks header and request deadlines; its default (30 s) would let a slow sender hold a socket. */
+const DEADLINE_CHECK_MS = 250;
+
+/**
+ * Body bytes that may be in flight server-wide, in units of maxBodyBytes. Each request reserves its declared length
+ * (maxBodyBytes when chunked) before its body is read, so many concurrent large bodies cannot grow memory without
+ * bound; a request that waits too long for room meets the deadline like any slow request.
+ */
+const BUFFERED_BODIES = 32;
+
+
+/** An envelope as a complete HTTP/1.1 message, for sockets that no ServerResponse can serve (parse errors, CONNECT). */
+function rawEnvelope(body: string | Uint8Array): Buffer {
+  const head = `HTTP/1.1 200 OK\r\ncontent-type: ${JSON_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n`;
+  return Buffer.concat([Buffer.from(head), typeof body === 'string' ? Buffer.from(body) : body]);
+}
+
+function send(res: ServerResponse, r: SimResponse, close: boolean): void {
+  if (res.headersSent || res.destroyed) return;
+  // A flat [name, value, ...] list: the cheapest form writeHead takes, on the path every call goes through.
+  const headers: (string | number)[] = ['content-length', Buffer.byteLength(r.body)];
+  for (const name in r.headers) headers.push(name, r.headers[name]!);
+  // Node then ends the socket after this answer, so an unread remainder of the body is never read.
+  if (close) headers.push('connection', 'close');
+  res.writeHead(r.status, headers);
+  res.end(r.body);
+}
+
+/** What a request gets: the control API's answer under its prefix, the simulator's everywhere else. */
+type Answer = (method: string, url: string, body: Uint8Array) => SimResponse;
+
+/** An envelope made here, for what never reaches the simulator (a body over the limit, a deadline). */
+const envelopeOf = (code: number): SimResponse => jsonEnvelope.render(fail(code), { method: '', url: '' });
+
+/**
+ * Reservations of body bytes, granted in arrival order. A granted request always has room for its whole body, so
+ * requests never wait on each other's partial bodies (no deadlock), and memory stays within the limit.
+ */
+class BodyBudget {
+  private free: number;
+  private readonly queue: { bytes: number; start: () => void }[] = [];
+
+  constructor(limit: number) {
+    this.free = limit;
+  }
+
+  /** Calls start once `bytes` are reserved: at once when there is room and nobody waits. Returns a cancel function. */
+  reserve(bytes: number, start: () => void): (() => void) | undefined {
+    if (this.queue.length === 0 && bytes <= this.free) {
+      this.free -= bytes;
+      start();
+      return undefined;
+    }
+    const entry = { bytes, start };
+    this.queue.push(entry);
+    return () => {
+      const i = this.queue.indexOf(entry);
+      if (i >= 0) this.queue.splice(i, 1);
+      this.grant();
+    };
+  }
+
+  release(bytes: number): void {
+    this.free += bytes;
+    this.grant();
+  }
+
+  private grant(): void {
+    while (this.queue.length && this.queue[0]!.bytes <= this.free) {
+      const next = this.queue.shift()!;
+      this.free -= next.bytes;
+      next.start();
+    }
+  }
+}
+
+/**
+ * One request from headers to answer. Its state lives in an object with prototype methods rather than in closures:
+ * this is the path every call takes, and per-call closures cost (under tsx, each named one also gets renamed).
+ */
+class Exchange {
+  private first: Buffer | undefined;
+  private chunks: Buffer[] | undefined;
+  private size = 0;
+  private done = false;
+  private reading = false;
+  private cancel: (() => void) | undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly answer: Answer,
+    private readonly budget: BodyBudget,
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    /** Bytes reserved for the body: its declared length, or maxBodyBytes when chunked. */
+    private readonly length: number,
+  ) {
+    this.timer = setTimeout(onDeadline, BODY_DEADLINE_MS, this);
+    // Until read() attaches a listener the body is not consumed, and Node stops reading the socket.
+    this.cancel = budget.reserve(length, () => this.read());
+    // The client went away: nothing to answer, only the timer and the reservation to give back. (An aborted request
+    // emits 'error' only to listeners, so none is needed for the process to survive it.)
+    res.once('close', () => {
+      if (!this.done) this.settle();
+    });
+  }
+
+  private read(): void {
+    this.reading = true;
+    this.req.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.req.on('end', () => this.onEnd());
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.done) return;
+    // Only a chunked body can outgrow its reservation; the parser holds a declared one to its length.
+    if (this.size + chunk.byteLength > this.length) return this.refuse(60002);
+    this.size += chunk.byteLength;
+    if (!this.first) this.first = chunk;
+    else (this.chunks ??= [this.first]).push(chunk);
+  }
+
+  private onEnd(): void {
+    if (this.done) return;
+    const body = this.chunks ? Buffer.concat(this.chunks, this.size) : (this.first ?? EMPTY);
+    this.settle();
+    send(this.res, this.answer(this.req.method ?? 'GET', this.req.url ?? '/', body), false);
+  }
+
+  refuse(code: number): void {
+    if (this.done) return;
+    this.settle();
+    send(this.res, envelopeOf(code), true);
+  }
+
+  private settle(): void {
+    this.done = true;
+    clearTimeout(this.timer);
+    if (this.reading) this.budget.release(this.length);
+    else this.cancel?.();
+  }
+}
+
+function onDeadline(x: Exchange): void {
+  x.refuse(60008);
+}
+
+export interface MockServerOptions {
+  /** Checks every request and serves the client report under the control API. */
+  checker?: ClientChecker;
+}
+
+export function createMockServer(sim: Simulator, options: MockServerOptions = {}): Server {
+  const max = sim.config.maxBodyBytes;
+  const answer: Answer = (method, url, body) => {
+    try {
+      return control(sim, options.checker, method, url, body) ?? sim.handle({ method, url, body });
+    } catch {
+      // A server keeps serving: a simulator told to throw on internal errors (in-process tests) still gets an envelope.
+      return envelopeOf(70500);
+    }
+  };
+  const budget = new BodyBudget(BUFFERED_BODIES * max);
+
+  function onRequest(req: IncomingMessage, res: ServerResponse): void {
+    // Node's parser has already refused a content-length that is not digits, and one beside transfer-encoding.
+    const declared = req.headers['content-length'];
+    const length = declared !== undefined ? Number(declared) : req.headers['transfer-encoding'] !== undefined ? max : 0;
+    if (length > max) send(res, envelopeOf(60002), true);
+    else new Exchange(answer, budget, req, res, length);
+  }
+
+  const server = createServer(
+    { headersTimeout: BODY_DEADLINE_MS, requestTimeout: BODY_DEADLINE_MS + 1000, connectionsCheckingInterval: DEADLINE_CHECK_MS },
+    onRequest,
+  );
+  // Any Expect value is served as a normal request (Node would answer 417): the envelope carries the outcome.
+  server.on('checkExpectation', onRequest);
+
+  const answered = new WeakSet<Socket>();
+  /** Writes a raw envelope once per socket, then closes it; later errors on that socket are ignored. */
+  const answerRaw = (socket: Socket, body: string | Uint8Array) => {
+    if (answered.has(socket)) return;
+    answered.add(socket);
+    socket.end(rawEnvelope(body), () => socket.destroy());
+    // A peer that never reads must not keep the socket open.
+    setTimeout(() => socket.destroy(), BODY_DEADLINE_MS).unref();
+  };
+
+  // Malformed HTTP gets an envelope when the socket can still take one; writing after part of another answer would
+  // corrupt that answer, and a connection that never sent a byte has nothing to answer.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (answered.has(socket)) return;
+    const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (!socket.writable || inFlight?.headersSent || socket.bytesRead === 0) return void socket.destroy();
+    const code = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 60008 : 60002;
+    answerRaw(socket, JSON.stringify(fail(code)));
+  });
+
+  // CONNECT is a request too: the simulator answers it (it is no POST), then the socket closes instead of tunnelling.
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    socket.on('error', () => socket.destroy());
+    answerRaw(socket, answer(req.method ?? 'CONNECT', req.url ?? '/', EMPTY).body);
+  });
+
+  return server;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Listens on `host` (127.0.0.1 unless told); port 0 picks a free one. Resolves with the base URL. */
+export function listen(server: Server, port: number, host = '127.0.0.1'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      // Once listening, the only server errors are accept failures (EMFILE and the like): transient, and no reason to
+      // crash the process, which keeps serving the connections it has.
+      server.on('error', () => {});
+      const addr = server.address();
+      const bound = typeof addr === 'object' && addr ? addr.port : port;
+      // The wildcard addresses are reachable as loopback from this machine; a client elsewhere uses the host's name.
+      const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+      resolve(`http://${shown}:${bound}`);
+    });
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * What changed since an earlier run (IM_BASELINE): each case's verdict, and what the target answered the cases that
+ * record an answer, such as the open clauses and the ledger's points ("MsgReadTime as a JSON integer: accepted
+ * before, now ErrorCode 90001"). Cases are matched by title; generated cases, drawn anew from each run's seed, are
+ * compared only when the titles meet.
+ */
+import { ledgerOf } from '../core/spec.js';
+import { violations } from '../core/validators.js';
+import type { BaselineChanges, CaseResult, Change, ConformanceReport } from '../../types/schemas.js';
+
+const GENERATED = /^generated \d+: /;
+
+export function compareWithBaseline(baseline: unknown, results: readonly CaseResult[]): BaselineChanges {
+  if (violations('report/conformance-report.schema.json', baseline).length) {
+    return { note: 'the baseline is not a conformance report of this format (an older suite wrote it?): nothing was compared', items: [] };
+  }
+  const before = baseline as ConformanceReport;
+  const old = new Map(before.results.map((r) => [r.title, r]));
+  const items: Change[] = [];
+  const ledger = (clause: string) => ledgerOf(clause).map((l) => l.id);
+  for (const r of results) {
+    const was = old.get(r.title);
+    old.delete(r.title);
+    if (!was) {
+      if (!GENERATED.test(r.title)) items.push({ kind: 'new', clause: r.clause, title: r.title, after: r.verdict, text: `${r.title}: new case, ${r.verdict}` });
+      continue;
+    }
+    if (was.verdict !== r.verdict) {
+      items.push({ kind: 'verdict', clause: r.clause, title: r.title, before: was.verdict, after: r.verdict, ledger: ledger(r.clause), text: `${r.title}: ${was.verdict} before, ${r.verdict} now` });
+    }
+    if (was.answer !== undefined && r.answer !== undefined && was.answer !== r.answer) {
+      items.push({ kind: 'answer', clause: r.clause, title: r.title, before: was.answer, after: r.answer, ledger: ledger(r.clause), text: `${r.title}: ${was.answer} before, ${r.answer} now` });
+    }
+  }
+  for (const was of old.values()) {
+    if (!GENERATED.test(was.title)) items.push({ kind: 'gone', clause: was.clause, title: was.title, before: was.verdict, text: `${was.title}: not run this time (${was.verdict} before)` });
+  }
+  return { baseline: { startedAt: before.startedAt, verdict: before.verdict, seed: before.seed }, items };
+}

@@ -1,0 +1,43 @@
+/**
+ * What a person reads while a run goes: one line per case, and for a failed or indeterminate one the clause and what
+ * was expected and observed, or why. Never source code or stack traces: the report holds every detail.
+ */
+import type { Reporter, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import { oneLine } from '../view.js';
+import type { CaseResult } from '../../../types/schemas.js';
+import { RECORD_ATTACHMENT } from '../../core/record.js';
+import { fallbackResult } from './records.js';
+
+const MARKS: Record<CaseResult['verdict'], string> = {
+  pass: 'pass    ',
+  fail: 'FAIL    ',
+  known: 'known   ',
+  indeterminate: 'INDETERM',
+  observed: 'observed',
+  skip: 'skip    ',
+};
+
+/** The line a case gets. */
+export function caseLine(r: CaseResult): string {
+  const head = `  ${MARKS[r.verdict]} ${r.title}`;
+  if (r.verdict === 'fail') return `${head}\n           [${(r.violated ?? [r.clause]).join(', ')}] expected ${oneLine(r.expected, 200)}; observed ${oneLine(r.observed || r.reason || '', 300)}`;
+  if (r.verdict === 'indeterminate' || r.verdict === 'skip') return `${head}: ${oneLine(r.reason ?? '', 300)}`;
+  if (r.verdict === 'known') return `${head}: known departure (${oneLine(r.known ?? '', 200)})`;
+  return head;
+}
+
+export default class ConsoleReporter implements Reporter {
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const attachment = result.attachments.find((a) => a.name === RECORD_ATTACHMENT);
+    const r = attachment?.body ? (JSON.parse(attachment.body.toString('utf8')) as CaseResult) : fallbackResult(test, result);
+    console.log(caseLine(r));
+  }
+
+  onError(error: TestError): void {
+    console.error(`  error: ${oneLine(error.message ?? String(error.value ?? 'unknown'), 400)}`);
+  }
+
+  printsToStdio(): boolean {
+    return true;
+  }
+}

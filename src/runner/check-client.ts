@@ -1,0 +1,84 @@
+/**
+ * `im-conformance check-client [mock options] -- <command> [args...]`: serves the mock with the client report on,
+ * runs the command with the mock's URL and credentials in its environment, then writes the client report.
+ * Exit 1 when a request departed from a documented rule; otherwise the command's own exit status; 2 when the
+ * options are bad or the command cannot start.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { SettingError } from '../core/settings.js';
+import { ClientChecker, writeClientReport } from '../mock/client-report.js';
+import { MOCK_USAGE, parseMockArgs } from '../mock/cli.js';
+import { credentialsFromEnv, defaultConfig } from '../mock/config.js';
+import { createMockServer, listen } from '../mock/http-server.js';
+import { Simulator } from '../mock/simulator.js';
+
+export const CHECK_CLIENT_USAGE = `usage: im-conformance check-client [options] -- <command> [args...]
+
+Serves the mock on a free loopback port, runs <command> with IM_BASE_URL, IM_SDKAPPID, IM_SECRET_KEY and
+IM_ADMIN_IDENTIFIER set to the mock's, and writes what the mock found in the command's requests: every departure
+from the documented contract, the documented readings chosen where the sources disagree, and what was covered.
+
+options: those of \`im-conformance mock\` (--account, --strict, --rate-limit, --log, ...), and
+  --client-report FILE   where the report goes (default reports/client-report.json; .md beside it)
+
+exit status: 1 when a request departed from a documented rule; otherwise the command's own status; 2 for bad
+options or a command that cannot start.`;
+
+export async function checkClientMain(argv: string[], source: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const split = argv.indexOf('--');
+  const own = split < 0 ? argv : argv.slice(0, split);
+  const command = split < 0 ? [] : argv.slice(split + 1);
+  if (own.includes('--help')) {
+    console.log(CHECK_CLIENT_USAGE);
+    return 0;
+  }
+  let options;
+  let config;
+  try {
+    if (command.length === 0) throw new SettingError('check-client', 'give the command to run after --');
+    const parsed = parseMockArgs(['--port', '0', ...own]);
+    if (parsed === 'help') return 0;
+    options = parsed;
+    config = defaultConfig({
+      ...credentialsFromEnv(source),
+      strict: options.strict,
+      accounts: options.accounts,
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    });
+  } catch (e) {
+    if (!(e instanceof SettingError)) throw e;
+    console.error(`${e.message}\n\n${CHECK_CLIENT_USAGE}\n\n${MOCK_USAGE}`);
+    return 2;
+  }
+  const file = resolve(options.clientReport ?? 'reports/client-report.json');
+  const sim = new Simulator(config);
+  const checker = new ClientChecker([config.secretKey]);
+  sim.observe((req, reply) => checker.observe(req, reply));
+  if (options.log) sim.observe((req, reply) => console.error(`mock: ${req.method} ${new URL(req.url, 'http://mock.invalid').pathname} -> ${reply.ErrorCode}`));
+  const server = createMockServer(sim, { checker });
+  const url = await listen(server, options.port, options.host);
+  console.error(`check-client: mock listening on ${url}; running ${command.join(' ')}`);
+  const status = await new Promise<number>((done) => {
+    const child = spawn(command[0]!, command.slice(1), {
+      stdio: 'inherit',
+      env: { ...source, IM_BASE_URL: url, IM_SDKAPPID: String(config.sdkAppId), IM_SECRET_KEY: config.secretKey, IM_ADMIN_IDENTIFIER: config.adminIdentifier },
+    });
+    child.once('error', (e) => {
+      console.error(`check-client: cannot start ${command[0]} (${(e as NodeJS.ErrnoException).code ?? e.message})`);
+      done(-1);
+    });
+    child.once('close', (code, signal) => done(code ?? (signal ? 128 : 1)));
+  });
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  if (status === -1) return 2;
+  const report = checker.report();
+  mkdirSync(dirname(file), { recursive: true });
+  const readable = writeClientReport(file, report);
+  console.error(`check-client: ${report.requests} requests, ${report.departures.length} kinds of departure; report in ${file} and ${readable}`);
+  for (const d of report.departures) console.error(`  ${d.command}: ${d.kind}${d.field ? ` ${d.field}` : ''}${d.suggestion ? ` (did you mean ${d.suggestion}?)` : ''} [${d.clause}]`);
+  return report.verdict === 'departs' ? 1 : status;
+}

@@ -1,0 +1,136 @@
+/**
+ * Everything `im-conformance run` reads from its environment and arguments, checked before anything starts. A bad
+ * value stops the run with exit status 2 and one message naming the variable or option.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { clause as clauseOf } from '../core/spec.js';
+import { env, parseFlag, parseSeed, SettingError } from '../core/settings.js';
+import { violations } from '../core/validators.js';
+import { credentialsFromEnv } from '../mock/config.js';
+import type { Selection } from '../suite/cases.js';
+import { credentialsFrom, resolveTarget, type Credentials, type Target } from '../suite/target.js';
+import type { KnownDeparture } from '../../types/schemas.js';
+
+export interface RunSettings {
+  /** The target's settings; for the embedded mock, with a URL filled in once it listens. */
+  target: Target;
+  /** Without IM_BASE_URL, the app the embedded mock serves. */
+  embedded?: Credentials;
+  seed: number;
+  reportDir: string;
+  declared: KnownDeparture[];
+  /** The previous report, parsed, when IM_BASELINE names one. */
+  baseline?: unknown;
+  keepAccounts: boolean;
+}
+
+/** Settings an earlier version read and this one does not: refused, so that nobody believes they still apply. */
+const REMOVED: Record<string, string> = {
+  IM_MOCK: 'the embedded mock is always served over loopback HTTP; the MSW handlers are for your own tests (see README)',
+  IM_MOCK_VARIANT: 'broken variants of the mock live with the self-tests; point IM_BASE_URL at your own server instead',
+};
+
+function readJson(name: string, file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new SettingError(name, `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new SettingError(name, `${file} is not JSON`);
+  }
+}
+
+function expectations(file: string): KnownDeparture[] {
+  const value = readJson('IM_EXPECTATIONS', file);
+  const bad = violations('meta/expectations.schema.json', value);
+  if (bad.length) throw new SettingError('IM_EXPECTATIONS', `${file} does not match schemas/meta/expectations.schema.json: ${bad.join('; ')}`);
+  const declared = (value as { knownDepartures: KnownDeparture[] }).knownDepartures;
+  for (const d of declared) {
+    try {
+      if (clauseOf(d.clause).strength !== 'documented') throw new SettingError('IM_EXPECTATIONS', `${d.clause} is an open clause: only documented clauses can be departed from`);
+    } catch (e) {
+      if (e instanceof SettingError) throw e;
+      throw new SettingError('IM_EXPECTATIONS', `names unknown clause ${d.clause}`);
+    }
+  }
+  return declared;
+}
+
+/** Reads and checks every setting; throws SettingError on the first bad one. */
+export function runSettings(source: NodeJS.ProcessEnv, cwd = process.cwd()): RunSettings {
+  for (const [name, why] of Object.entries(REMOVED)) if (source[name] !== undefined) throw new SettingError(name, `is no longer read: ${why}`);
+  const base = env('IM_BASE_URL', source);
+  const embedded = base === undefined ? credentialsFromEnv(source) : undefined;
+  // The embedded mock's URL is known once it listens; every other setting is checked now, against a stand-in.
+  const withUrl = embedded ? { ...source, IM_BASE_URL: 'http://127.0.0.1:1', IM_SDKAPPID: String(embedded.sdkAppId), IM_SECRET_KEY: embedded.secretKey, IM_ADMIN_IDENTIFIER: embedded.adminIdentifier } : source;
+  const target = resolveTarget(withUrl, embedded ? 'embedded-mock' : undefined);
+  if (!embedded) credentialsFrom(source);
+  const seedRaw = env('IM_SEED', source);
+  const expectationsFile = env('IM_EXPECTATIONS', source);
+  const baselineFile = env('IM_BASELINE', source);
+  const keepRaw = env('IM_KEEP_ACCOUNTS', source);
+  return {
+    target,
+    ...(embedded ? { embedded } : {}),
+    seed: seedRaw === undefined ? -1 : parseSeed('IM_SEED', seedRaw),
+    reportDir: resolve(cwd, env('IM_REPORT_DIR', source) ?? 'reports'),
+    declared: expectationsFile === undefined ? [] : expectations(resolve(cwd, expectationsFile)),
+    ...(baselineFile === undefined ? {} : { baseline: readJson('IM_BASELINE', resolve(cwd, baselineFile)) }),
+    keepAccounts: keepRaw === undefined ? false : parseFlag('IM_KEEP_ACCOUNTS', keepRaw),
+  };
+}
+
+export interface RunArgs {
+  selection: Selection;
+  list: boolean;
+  help: boolean;
+}
+
+/** The options of `run`; Playwright's own options are refused, since the run's reporters, workers and projects are fixed. */
+export function runArgs(argv: string[]): RunArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        grep: { type: 'string', short: 'g' },
+        'grep-invert': { type: 'string' },
+        clause: { type: 'string', multiple: true, default: [] },
+        list: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    const flag = /'(--?[^']+)'/.exec((e as Error).message)?.[1] ?? (e as Error).message;
+    throw new SettingError(
+      'run',
+      `${flag} is not an option of im-conformance run. Select cases with --grep, --grep-invert or --clause; reporters, workers and projects are fixed so that every run writes the same reports (see --help)`,
+    );
+  }
+  const regex = (name: string, raw: string | undefined) => {
+    if (raw === undefined) return undefined;
+    try {
+      return new RegExp(raw, 'i');
+    } catch {
+      throw new SettingError(name, `is not a regular expression: ${raw}`);
+    }
+  };
+  const grep = regex('--grep', values.grep);
+  const grepInvert = regex('--grep-invert', values['grep-invert']);
+  for (const c of values.clause) {
+    if (!/^[a-z0-9_]+(\.[a-z0-9-]+)*\.?\*?$/.test(c)) throw new SettingError('--clause', `must be a clause ID or a prefix ending in * (got ${JSON.stringify(c)})`);
+  }
+  return {
+    selection: { ...(grep ? { grep } : {}), ...(grepInvert ? { grepInvert } : {}), ...(values.clause.length ? { clauses: values.clause } : {}) },
+    list: values.list,
+    help: values.help,
+  };
+}

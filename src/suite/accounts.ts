@@ -1,0 +1,51 @@
+/**
+ * The accounts a run uses: a small, fixed set imported once before the cases and deleted after them. Request and
+ * load cases share one pair (they only mark a conversation read, which never disturbs another case); each effect case
+ * gets accounts of its own, so that no other case touches the conversations it counts. IDs carry the run's ID, never
+ * reused: a deleted UserID cannot be imported again for three months on paid apps.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Case } from './cases.js';
+import { mentioned } from './placeholders.js';
+import { scenarios } from './scenarios/index.js';
+
+/** A trial app holds 100 accounts (im-rest-facts §5); a run never needs more than this. */
+export const MAX_ACCOUNTS = 20;
+
+export interface Pool {
+  runId: string;
+  /** The pair the request and load cases share, when any selected case names one. */
+  shared?: { report: string; peer: string };
+  /** Accounts of each effect case, by case title. */
+  own: Record<string, string[]>;
+  /** IDs the run never imports. */
+  unknown: [string, string];
+}
+
+/** A run ID: eight characters of base36, from the time and randomness, so that IDs never repeat across runs. */
+export function newRunId(nowMs: number): string {
+  return `${(nowMs % 36 ** 6).toString(36).padStart(6, '0')}${randomBytes(2).readUInt16BE(0).toString(36).padStart(2, '0').slice(-2)}`;
+}
+
+const SHARED_NAMES = ['report', 'peer', 'reportUpper', 'peerUpper'];
+
+/** The accounts the selected cases need. */
+export function planPool(runId: string, cases: readonly Case[]): Pool {
+  const id = (tag: string) => `ct${runId}_${tag}`;
+  const needsShared = cases.some((c) => c.kind !== 'effect' && c.request !== undefined && [...mentioned(c.request)].some((n) => SHARED_NAMES.includes(n)));
+  const own: Record<string, string[]> = {};
+  cases
+    .filter((c) => c.kind === 'effect')
+    .forEach((c, i) => {
+      own[c.title] = Array.from({ length: scenarios[c.scenario!]!.accounts }, (_, j) => id(`e${i}${String.fromCharCode(97 + j)}`));
+    });
+  const pool: Pool = { runId, own, unknown: [id('u1'), id('u2')], ...(needsShared ? { shared: { report: id('r'), peer: id('p') } } : {}) };
+  const n = poolIds(pool).length;
+  if (n > MAX_ACCOUNTS) throw new Error(`the selected cases need ${n} accounts; a run uses at most ${MAX_ACCOUNTS}`);
+  return pool;
+}
+
+/** Every account of the pool, the ones to import. */
+export function poolIds(pool: Pool): string[] {
+  return [...(pool.shared ? [pool.shared.report, pool.shared.peer] : []), ...Object.values(pool.own).flat()];
+}

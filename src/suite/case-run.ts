@@ -1,0 +1,134 @@
+/**
+ * One case against one target: its seeded data, the calls it makes (every attempt kept, redacted), and the result it
+ * reaches. The only checks are in checks.ts; the verdict is decided in engine.ts.
+ */
+import type { Faker } from '@faker-js/faker';
+import { command as commandSpec } from '../core/spec.js';
+import { UINT32_MAX } from '../core/validators.js';
+import type { CaseResult, Exchange } from '../../types/schemas.js';
+import type { Pool } from './accounts.js';
+import type { Case } from './cases.js';
+import type { AuthInputs, CallResult, CallSpec, ImClient } from './client.js';
+import { envelopeOf, type Envelope } from './checks.js';
+import { Indeterminate, NotApplicable } from './outcomes.js';
+import type { Values } from './placeholders.js';
+
+const MAX_EXCHANGES = 12;
+/** Statuses and codes by which a target says it has no such command. */
+const NOT_OFFERED_STATUSES = new Set([404, 405, 501]);
+const NOT_OFFERED_CODES = new Set([60009]);
+
+/** Why the run's accounts are missing, when they are: the cases that need them cannot run. */
+export interface PoolProblem {
+  verdict: 'skip' | 'indeterminate';
+  reason: string;
+}
+
+export interface SuiteContext {
+  client: ImClient;
+  seed: number;
+  pool: Pool;
+  poolProblem?: PoolProblem;
+}
+
+export class CaseRun {
+  readonly result: CaseResult;
+  readonly auth: AuthInputs;
+  /** Messages that may have been stored more than once: sends whose answer was lost and that were sent again. */
+  duplicates = 0;
+
+  constructor(
+    readonly c: Case,
+    readonly ctx: SuiteContext,
+    readonly faker: Faker,
+  ) {
+    this.result = { clause: c.clause, title: c.title, strength: c.strength, verdict: 'pass', expected: '', observed: '', exchanges: [] };
+    this.auth = {
+      otherIdentifier: `${ctx.pool.unknown[0]}o`,
+      otherKey: faker.string.hexadecimal({ length: 64, casing: 'lower', prefix: '' }),
+      garbage: `${faker.string.alphanumeric(12)}.${faker.string.alphanumeric(20)}`,
+      random: () => faker.number.int({ min: 0, max: UINT32_MAX }),
+    };
+  }
+
+  get client(): ImClient {
+    return this.ctx.client;
+  }
+
+  get target() {
+    return this.ctx.client.target;
+  }
+
+  get clock() {
+    return this.ctx.client.clock;
+  }
+
+  /** The accounts of an effect case, imported for it alone. */
+  ownAccounts(): string[] {
+    this.needPool();
+    const own = this.ctx.pool.own[this.c.title];
+    if (!own) throw new Error(`no accounts were planned for "${this.c.title}"`);
+    return own;
+  }
+
+  private needPool(): void {
+    const p = this.ctx.poolProblem;
+    if (!p) return;
+    throw p.verdict === 'skip' ? new NotApplicable(p.reason) : new Indeterminate(p.reason);
+  }
+
+  /** The run's values for placeholders; an account placeholder needs the run's accounts. */
+  values(names: Set<string>): Values {
+    const { pool } = this.ctx;
+    const t = this.target;
+    if (['report', 'peer', 'reportUpper', 'peerUpper'].some((n) => names.has(n))) this.needPool();
+    const now = Math.floor(this.clock.now() / 1000);
+    const upper = (s: string) => (s.toUpperCase() === s ? undefined : s.toUpperCase());
+    const values: Values = {
+      unknown: pool.unknown[0],
+      unknown2: pool.unknown[1],
+      admin: t.adminIdentifier,
+      adminUpper: upper(t.adminIdentifier),
+      now: String(now),
+      past: String(now - 3600),
+      future: String(now + 86400),
+      // The largest uint32 is assigned to no app, so the call never reaches another tenant's app.
+      unknownSdkappid: String(t.sdkAppId === UINT32_MAX ? UINT32_MAX - 1 : UINT32_MAX),
+    };
+    if (pool.shared) {
+      Object.assign(values, { report: pool.shared.report, peer: pool.shared.peer, reportUpper: upper(pool.shared.report), peerUpper: upper(pool.shared.peer) });
+    }
+    for (const n of names) if (values[n] === undefined && n in values) throw new NotApplicable(`this target gives no value for {{${n}}} (the ID has no letters to change case)`);
+    return values;
+  }
+
+  /** Keeps an exchange in the result, up to a limit. */
+  keep(e: Exchange): void {
+    if (this.result.exchanges.length < MAX_EXCHANGES) this.result.exchanges.push(e);
+    else this.result.exchangesOmitted = (this.result.exchangesOmitted ?? 0) + 1;
+  }
+
+  /** Sends one call and keeps its attempts. */
+  async send(spec: CallSpec): Promise<CallResult> {
+    const r = await this.client.call(spec, this.auth);
+    for (const e of r.exchanges) this.keep(e);
+    return r;
+  }
+
+  /**
+   * A companion call the case needs to succeed. A companion that is not offered makes the case not applicable; one
+   * that refuses a valid call is a precondition that did not hold, not a departure of the case's clause. The envelope
+   * rules hold for every REST answer, so they are checked here too.
+   */
+  async companion(command: string, body: unknown): Promise<Envelope> {
+    const r = await this.send({ command, body: Buffer.from(JSON.stringify(body)) });
+    if (r.status !== undefined && NOT_OFFERED_STATUSES.has(r.status)) throw new NotApplicable(`the target does not offer ${command} (HTTP ${r.status})`);
+    const env = envelopeOf(r);
+    if (env.ErrorCode !== 0) {
+      if (NOT_OFFERED_CODES.has(env.ErrorCode)) throw new NotApplicable(`the target does not offer ${command} (ErrorCode ${env.ErrorCode})`);
+      throw new Indeterminate(`precondition did not hold: ${command} refused a valid call with ErrorCode ${env.ErrorCode}`);
+    }
+    this.duplicates += commandSpec(command).idempotent ? 0 : r.unconfirmed;
+    return env;
+  }
+}

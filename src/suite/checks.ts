@@ -1,0 +1,56 @@
+/**
+ * The checks every answer goes through, each charged to the clause it belongs to. The envelope rule itself lives in
+ * schemas/common/envelope.schema.json; here it is only applied and its violations named.
+ */
+import { codeSets } from '../core/spec.js';
+import { describeErrors, validator } from '../core/validators.js';
+import type { ResponseEnvelope } from '../../types/schemas.js';
+import type { CallResult } from './client.js';
+import { Departure, Indeterminate } from './outcomes.js';
+import type { Target } from './target.js';
+
+export type Envelope = ResponseEnvelope & Record<string, unknown>;
+
+export const HTTP_200 = 'rest.response.http-200';
+export const ENVELOPE = 'rest.response.envelope';
+export const OK_IFF_ZERO = 'rest.response.ok-iff-zero';
+
+/**
+ * The API's answer as an envelope. Not the API's own answer: indeterminate. The API's own answer that breaks the
+ * envelope rules: a departure of exactly the rule it breaks.
+ */
+export function envelopeOf(r: CallResult): Envelope {
+  if (r.fault) throw new Indeterminate(`${r.command}: ${r.fault}`);
+  if (r.status !== 200) throw new Departure(HTTP_200, `${r.command} answered HTTP ${r.status}, not 200`);
+  const json = r.json;
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new Departure(ENVELOPE, `${r.command} answered a body that is not a JSON object`);
+  }
+  const v = validator('common/envelope.schema.json');
+  if (!v(json)) {
+    const errors = v.errors ?? [];
+    // The OK-iff-0 rule is the schema's allOf; every other violation is the envelope's shape.
+    const onlyAgreement = errors.every((e) => e.schemaPath.startsWith('#/allOf'));
+    throw new Departure(onlyAgreement ? OK_IFF_ZERO : ENVELOPE, `${r.command} answered an envelope that breaks: ${describeErrors(errors).join('; ')}`);
+  }
+  return json as Envelope;
+}
+
+/** The refusals a named code set accepts: a list of codes, or any refusal; the frequency set is the target's. */
+export function acceptedCodes(name: string, target: Target): number[] | 'any' {
+  if (name === 'frequency-limit') return target.frequencyCodes;
+  const set = codeSets.get(name);
+  if (!set) throw new Error(`unknown code set ${name}`);
+  return set.any ? 'any' : (set.codes ?? []);
+}
+
+/** Whether a refusal's code meets an accepted set. */
+export const accepts = (accepted: number[] | 'any', code: number) => code !== 0 && (accepted === 'any' || accepted.includes(code));
+
+/** The accepted set in words. */
+export const inWords = (accepted: number[] | 'any') => (accepted === 'any' ? 'any refusal' : `ErrorCode in ${accepted.join(', ')}`);
+
+/** What the API answered, in the words the report and ledger use. */
+export function answerOf(env: Envelope): string {
+  return env.ErrorCode === 0 ? 'accepted' : `ErrorCode ${env.ErrorCode}`;
+}

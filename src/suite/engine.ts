@@ -1,0 +1,137 @@
+/**
+ * Runs cases against a target through a client, and nothing else: the same code serves Playwright's tests, the
+ * runner's setup around them, and the self-tests that run every case in-process against the simulator. Each case ends
+ * in a result with its verdict decided here, once.
+ */
+import type { CaseResult, KnownDeparture } from '../../types/schemas.js';
+import { endpoints, catalogued } from '../core/spec.js';
+import { poolIds, type Pool } from './accounts.js';
+import { fakerFor, type Case } from './cases.js';
+import { CaseRun, type SuiteContext } from './case-run.js';
+import { acceptedCodes, accepts, answerOf, envelopeOf, inWords } from './checks.js';
+import type { AuthInputs, ImClient } from './client.js';
+import { declarationFor } from './expectations.js';
+import { Departure, Indeterminate, NotApplicable } from './outcomes.js';
+import { fill, mentioned, MissingValue } from './placeholders.js';
+import { scenarios } from './scenarios/index.js';
+
+export type { SuiteContext } from './case-run.js';
+
+/** Runs one case; a bug of the harness itself rejects, so that it is never mistaken for a verdict. */
+export async function runCase(c: Case, ctx: SuiteContext, declared: readonly KnownDeparture[] = []): Promise<CaseResult> {
+  const run = new CaseRun(c, ctx, fakerFor(ctx.seed, c.title));
+  const r = run.result;
+  const started = run.clock.now();
+  try {
+    if (c.scenario !== undefined) await scenarios[c.scenario]!.run(run, c.params ?? {});
+    else await requestCase(run);
+    r.verdict = c.strength === 'open' ? 'observed' : 'pass';
+  } catch (e) {
+    if (e instanceof Departure) {
+      r.verdict = 'fail';
+      r.violated = [e.clause];
+      r.reason = e.clause === c.clause ? e.message : `[${e.clause}] ${e.message}`;
+    } else if (e instanceof Indeterminate) {
+      r.verdict = 'indeterminate';
+      r.reason = e.message;
+    } else if (e instanceof NotApplicable || e instanceof MissingValue) {
+      r.verdict = 'skip';
+      r.reason = e.message;
+    } else throw e;
+  }
+  r.durationMs = Math.max(0, run.clock.now() - started);
+  const known = declarationFor(r, declared, new Date(run.clock.now()).toISOString().slice(0, 10));
+  if (known) {
+    r.verdict = 'known';
+    r.known = known.reason;
+  }
+  return r;
+}
+
+/** A request case: the call (repeated if asked), the envelope, then the expectation. */
+async function requestCase(run: CaseRun): Promise<void> {
+  const { c } = run;
+  const req = c.request!;
+  const values = run.values(mentioned(req));
+  let body: Buffer;
+  if (req.body !== undefined) {
+    body = Buffer.from(JSON.stringify(fill(req.body, values)));
+    // The cut is a percentage drawn when the case was generated; a JSON object cut short never parses.
+    if (typeof req.truncate === 'number') body = body.subarray(0, Math.min(body.length - 1, Math.max(1, Math.floor((body.length * req.truncate) / 100))));
+  } else if (req.raw !== undefined) body = Buffer.from(fill(req.raw, values) as string, 'utf8');
+  else body = Buffer.from(req.rawBase64 ?? '', 'base64');
+  const query = req.query ? (fill(req.query, values) as Record<string, string | null>) : undefined;
+  const expect = c.expect;
+  const accepted = expect?.outcome === 'error' ? acceptedCodes(expect.codes!, run.target) : undefined;
+  run.result.expected = `HTTP 200 with a well-formed envelope; ${!expect ? 'open: any answer, recorded' : expect.outcome === 'ok' ? 'ActionStatus OK, ErrorCode 0' : `ActionStatus FAIL, ${inWords(accepted!)}`}`;
+  const answers: string[] = [];
+  for (let i = 0; i < (req.repeat ?? 1); i++) {
+    const r = await run.send({ command: c.command, method: req.method ?? 'POST', auth: req.auth ?? 'for-url', ...(query ? { query } : {}), body });
+    const env = envelopeOf(r);
+    answers.push(answerOf(env));
+    run.result.answer = answerOf(env);
+    run.result.observed = answers.join(', then ');
+    if (expect?.outcome === 'ok' && env.ErrorCode !== 0) throw new Departure(c.clause, `expected success, got ErrorCode ${env.ErrorCode}`);
+    if (expect?.outcome === 'error' && !accepts(accepted!, env.ErrorCode)) {
+      throw new Departure(c.clause, `expected ${inWords(accepted!)}, got ${env.ErrorCode === 0 ? 'success' : env.ErrorCode}`);
+    }
+  }
+}
+
+/** Inputs for the calls the runner makes around the cases. */
+function setupInputs(seed: number): AuthInputs {
+  const f = fakerFor(seed, 'setup');
+  return { otherIdentifier: 'x', otherKey: 'x', garbage: 'x', random: () => f.number.int({ min: 0, max: 2 ** 32 - 1 }) };
+}
+
+export type CredentialCheck =
+  | { ok: true; answer: string }
+  | { ok: false; refused: true; code: number; meaning: string; setting: string }
+  | { ok: false; refused: false; fault: string };
+
+/**
+ * Whether the target accepts the run's credentials, before any case: the endpoint called with an empty body answers a
+ * body error when they hold, and a UserSig, app or permission error when they do not.
+ */
+export async function checkCredentials(client: ImClient, seed: number): Promise<CredentialCheck> {
+  const r = await client.call({ command: endpoints()[0]!.command, body: Buffer.from('{}') }, setupInputs(seed));
+  if (r.fault) return { ok: false, refused: false, fault: r.fault };
+  const code = (r.json as { ErrorCode?: unknown } | undefined)?.ErrorCode;
+  const entry = typeof code === 'number' ? catalogued(code) : undefined;
+  if (entry?.refusesCredentials) return { ok: false, refused: true, code: entry.code, meaning: entry.meaning, setting: entry.refusesCredentials };
+  return { ok: true, answer: typeof code === 'number' ? `ErrorCode ${code} to an empty body` : `HTTP ${r.status}` };
+}
+
+export interface PoolImport {
+  imported: string[];
+  problem?: { verdict: 'skip' | 'indeterminate'; reason: string };
+}
+
+/** Imports the pool's accounts with account_import, stopping at the first that does not go through. */
+export async function importPool(client: ImClient, pool: Pool, seed: number): Promise<PoolImport> {
+  const imported: string[] = [];
+  const inputs = setupInputs(seed);
+  for (const id of poolIds(pool)) {
+    const r = await client.call({ command: 'account_import', body: Buffer.from(JSON.stringify({ UserID: id })) }, inputs);
+    const code = (r.json as { ErrorCode?: unknown } | undefined)?.ErrorCode;
+    if (r.fault) return { imported, problem: { verdict: 'indeterminate', reason: `the run's accounts could not be imported: account_import: ${r.fault}` } };
+    if (r.status === 404 || code === 60009) return { imported, problem: { verdict: 'skip', reason: 'the target does not offer account_import, so the cases that need accounts cannot run' } };
+    if (r.status !== 200 || code !== 0) {
+      return { imported, problem: { verdict: 'indeterminate', reason: `precondition did not hold: account_import refused a valid call (${r.status === 200 ? `ErrorCode ${String(code)}` : `HTTP ${r.status}`})` } };
+    }
+    imported.push(id);
+  }
+  return { imported };
+}
+
+/** Deletes accounts with account_delete; a target that cannot delete gets a note, never a failure. */
+export async function deleteAccounts(client: ImClient, ids: readonly string[], seed: number): Promise<{ deleted: number; note?: string }> {
+  if (ids.length === 0) return { deleted: 0 };
+  const r = await client.call({ command: 'account_delete', body: Buffer.from(JSON.stringify({ DeleteItem: ids.map((UserID) => ({ UserID })) })) }, setupInputs(seed));
+  const json = r.json as { ErrorCode?: unknown; ResultItem?: Array<{ ResultCode?: unknown }> } | undefined;
+  if (r.fault) return { deleted: 0, note: `account_delete did not answer (${r.fault}); ${ids.length} accounts are left` };
+  if (r.status === 404 || json?.ErrorCode === 60009) return { deleted: 0, note: `the target does not offer account_delete; ${ids.length} accounts are left` };
+  if (json?.ErrorCode !== 0) return { deleted: 0, note: `account_delete refused to delete (ErrorCode ${String(json?.ErrorCode)}); ${ids.length} accounts are left` };
+  const deleted = Array.isArray(json.ResultItem) ? json.ResultItem.filter((i) => i.ResultCode === 0).length : ids.length;
+  return deleted === ids.length ? { deleted } : { deleted, note: `account_delete deleted ${deleted} of ${ids.length} accounts` };
+}

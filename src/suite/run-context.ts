@@ -1,0 +1,32 @@
+/**
+ * What the runner decided before the cases run and the tests need: the run's seed and ID, the accounts it imported,
+ * the selected cases, the declared known departures. The runner passes it to Playwright's processes in one
+ * environment variable; it holds no credential.
+ */
+import type { KnownDeparture } from '../../types/schemas.js';
+import type { Pool } from './accounts.js';
+import type { PoolProblem } from './case-run.js';
+import type { TargetKind } from './target.js';
+
+export const RUN_CONTEXT_VAR = 'IM_RUN_CONTEXT';
+
+export interface RunContext {
+  kind: TargetKind;
+  seed: number;
+  runId: string;
+  pool: Pool;
+  poolProblem?: PoolProblem;
+  /** Titles of the selected cases. */
+  selected: string[];
+  declared: KnownDeparture[];
+  /** Where the records reporter writes the results. */
+  recordsFile: string;
+  /** Where Playwright's own reports go (the run's report folder). */
+  reportDir: string;
+}
+
+export function readRunContext(source: NodeJS.ProcessEnv): RunContext {
+  const raw = source[RUN_CONTEXT_VAR];
+  if (!raw) throw new Error(`${RUN_CONTEXT_VAR} is not set: the suite's tests run through \`im-conformance run\` (npm run conformance)`);
+  return JSON.parse(raw) as RunContext;
+}

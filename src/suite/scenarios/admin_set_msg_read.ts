@@ -1,0 +1,155 @@
+/**
+ * The effect of admin_set_msg_read, observed through sendmsg and get_c2c_unread_msg_num (im-rest-facts §5). A
+ * companion that misbehaves is a precondition that did not hold, never a departure of the effect's clause; the call
+ * itself refused is a departure of the clause that documents the call; effects may show late, so counts are polled.
+ */
+import { UINT32_MAX } from '../../core/validators.js';
+import type { CaseRun } from '../case-run.js';
+import { envelopeOf } from '../checks.js';
+import { Departure, Indeterminate } from '../outcomes.js';
+import type { Scenario } from '../scenario.js';
+
+const VALID_CALL = 'admin_set_msg_read.request.valid';
+const STRING_READ_TIME = 'admin_set_msg_read.request.msg-read-time.string';
+const POLL_MS = 250;
+
+/** Sends `n` text messages from → to; returns their times in Unix seconds (MsgTime, or the local clock without it). */
+async function sendBatch(run: CaseRun, from: string, to: string, n: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const env = await run.companion('sendmsg', {
+      SyncOtherMachine: 2,
+      From_Account: from,
+      To_Account: to,
+      MsgRandom: run.faker.number.int({ min: 0, max: UINT32_MAX }),
+      MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: run.faker.lorem.sentence() } }],
+    });
+    times.push(typeof env.MsgTime === 'number' ? env.MsgTime : Math.floor(run.clock.now() / 1000));
+  }
+  return times;
+}
+
+/** Unread messages of reader from peer, as get_c2c_unread_msg_num gives them (a number, or digits: ledger SRC-UNREAD-COUNT-TYPE). */
+async function unread(run: CaseRun, reader: string, peer: string): Promise<number> {
+  const env = await run.companion('get_c2c_unread_msg_num', { To_Account: reader, Peer_Account: [peer] });
+  const list = Array.isArray(env.C2CUnreadMsgNumList) ? (env.C2CUnreadMsgNumList as Array<Record<string, unknown>>) : [];
+  const n = list.find((x) => x.Peer_Account === peer)?.C2CUnreadMsgNum;
+  const count = typeof n === 'string' && /^[0-9]+$/.test(n) ? Number(n) : n;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+    throw new Indeterminate(`precondition did not hold: get_c2c_unread_msg_num gave no count for the peer (${JSON.stringify(n) ?? 'peer missing'})`);
+  }
+  return count;
+}
+
+/** Asks until `done` holds or the target's poll timeout passes; remote targets may show effects late. */
+async function poll(run: CaseRun, ask: () => Promise<number>, done: (n: number) => boolean): Promise<number> {
+  const deadline = run.clock.now() + run.target.pollTimeoutMs;
+  for (;;) {
+    const n = await ask();
+    if (done(n) || run.clock.now() >= deadline) return n;
+    await run.clock.sleep(POLL_MS);
+  }
+}
+
+/** Polls until `n` more messages show than `before`: up to `run.duplicates` more, for sends that were asked twice. */
+async function arrived(run: CaseRun, reader: string, peer: string, before: number, n: number): Promise<number> {
+  const inRange = (x: number) => x >= before + n && x <= before + n + run.duplicates;
+  const count = await poll(run, () => unread(run, reader, peer), inRange);
+  if (!inRange(count)) throw new Indeterminate(`precondition did not hold: ${n} messages sent to ${reader}, its unread count from ${peer} went from ${before} to ${count}`);
+  return count;
+}
+
+/** admin_set_msg_read itself: a refusal of this valid call breaks the clause that documents the call. */
+async function markRead(run: CaseRun, report: string, peer: string, msgReadTime?: string): Promise<void> {
+  const body = { Report_Account: report, Peer_Account: peer, ...(msgReadTime === undefined ? {} : { MsgReadTime: msgReadTime }) };
+  const env = envelopeOf(await run.send({ command: 'admin_set_msg_read', body: Buffer.from(JSON.stringify(body)) }));
+  if (env.ErrorCode !== 0) {
+    throw new Departure(msgReadTime === undefined ? VALID_CALL : STRING_READ_TIME, `admin_set_msg_read refused a valid call with ErrorCode ${env.ErrorCode}`);
+  }
+}
+
+/**
+ * Marking report's conversation with peer read leaves a bystander conversation alone: the other direction (peer's
+ * messages from report) or report's messages from a third account.
+ */
+function leavesUntouched(bystander: 'reverse' | 'third-peer'): Scenario {
+  return {
+    kind: 'effect',
+    accounts: bystander === 'reverse' ? 2 : 3,
+    async run(run, p) {
+      const n = p.messages ?? 2;
+      const [report, peer, third] = run.ownAccounts() as [string, string, string];
+      const [from, to] = bystander === 'reverse' ? [report, peer] : [third, report];
+      const target0 = await unread(run, report, peer);
+      const bystander0 = await unread(run, to, from);
+      await sendBatch(run, peer, report, n);
+      await sendBatch(run, from, to, n);
+      await arrived(run, report, peer, target0, n);
+      const before = await arrived(run, to, from, bystander0, n);
+      await markRead(run, report, peer);
+      // Whether the call took effect is the marking case's to judge; here the bystander is read once it has.
+      await poll(run, () => unread(run, report, peer), (x) => x === 0);
+      const after = await unread(run, to, from);
+      run.result.expected = `${to}'s unread count from ${from} stays ${before}`;
+      run.result.observed = `it is ${after} after the call`;
+      if (after !== before) throw new Departure(run.c.clause, `${to}'s unread count from ${from} changed from ${before} to ${after}`);
+    },
+  };
+}
+
+export const scenarios: Record<string, Scenario> = {
+  /** Peer sends messages; they are unread until the call, and none are after it. */
+  'mark-read': {
+    kind: 'effect',
+    accounts: 2,
+    async run(run, p) {
+      const n = p.messages ?? 3;
+      const [report, peer] = run.ownAccounts() as [string, string];
+      const before = await unread(run, report, peer);
+      await sendBatch(run, peer, report, n);
+      const sent = await arrived(run, report, peer, before, n);
+      await markRead(run, report, peer);
+      const after = await poll(run, () => unread(run, report, peer), (x) => x === 0);
+      run.result.expected = 'unread count 0 after the call';
+      run.result.observed = `unread count ${sent} before the call, ${after} after`;
+      if (after !== 0) throw new Departure(run.c.clause, `unread count is ${after} after marking the conversation read, expected 0`);
+    },
+  },
+  'other-direction': leavesUntouched('reverse'),
+  'other-conversations': leavesUntouched('third-peer'),
+  /**
+   * Two batches at least gapSeconds apart on the target's own clock (MsgTime), and MsgReadTime one second after the
+   * first: an inclusive and an exclusive reading of "before" then agree (ledger AMB-MSGREADTIME-BOUNDARY).
+   */
+  'read-time-boundary': {
+    kind: 'effect',
+    accounts: 2,
+    async run(run, p) {
+      const n = p.messages ?? 2;
+      const gap = p.gapSeconds ?? 2;
+      const [report, peer] = run.ownAccounts() as [string, string];
+      const start = await unread(run, report, peer);
+      const first = await sendBatch(run, peer, report, n);
+      const t1 = Math.max(...first);
+      // The target's clock may differ from ours: wait on our clock by the offset its MsgTime showed.
+      const offset = t1 - run.clock.now() / 1000;
+      const waitMs = (t1 + gap - (run.clock.now() / 1000 + offset)) * 1000 + 150;
+      if (waitMs > 0) await run.clock.sleep(waitMs);
+      const firstDuplicates = run.duplicates;
+      const second = await sendBatch(run, peer, report, n);
+      if (Math.min(...second) < t1 + gap) {
+        throw new Indeterminate(`the second batch has MsgTime ${Math.min(...second)}, less than ${gap} s after the first (${t1})`);
+      }
+      const before = await arrived(run, report, peer, start, 2 * n);
+      await markRead(run, report, peer, String(t1 + 1));
+      const after = await poll(run, () => unread(run, report, peer), (x) => x !== before);
+      // Sends asked twice in the second batch may each have been stored twice; the first batch's are read anyway.
+      const secondDuplicates = run.duplicates - firstDuplicates;
+      run.result.expected = `MsgReadTime ${t1 + 1}: the ${n} messages at ${t1} or earlier read, the ${n} from ${Math.min(...second)} on unread`;
+      run.result.observed = `unread count ${before} before the call, ${after} after`;
+      if (after < start + n || after > start + n + secondDuplicates) {
+        throw new Departure(run.c.clause, `unread count is ${after} after MsgReadTime between the batches, expected ${start + n}`);
+      }
+    },
+  },
+};

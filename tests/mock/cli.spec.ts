@@ -1,0 +1,148 @@
+/**
+ * The mock as a process other projects start: its first line, any host, seeded accounts, the control API, a log line
+ * per request, a clean stop on signals and when its parent goes, and the client report on its requests.
+ */
+import { expect, test } from '@playwright/test';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Api } from 'tls-sig-api-v2';
+import { ROOT } from '../../src/core/paths.js';
+import { violations } from '../../src/core/validators.js';
+import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../src/mock/config.js';
+import type { ClientReport } from '../../types/schemas.js';
+import { alive, CLI, exited, startMock } from '../support/processes.js';
+
+const SIG = new Api(DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY).genUserSig(DEFAULT_ADMIN, 300);
+const query = (over: Record<string, string | null> = {}) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries({ sdkappid: String(DEFAULT_SDKAPPID), identifier: DEFAULT_ADMIN, usersig: SIG, random: '7', contenttype: 'json', ...over })) if (v !== null) q.set(k, v);
+  return q.toString();
+};
+const post = async (url: string, body: unknown, over: Record<string, string | null> = {}, command = 'v4/openim/admin_set_msg_read') =>
+  (await (await fetch(`${url}/${command}?${query(over)}`, { method: 'POST', body: JSON.stringify(body) })).json()) as { ErrorCode: number };
+
+test('prints where it listens first, serves the seeded accounts, and stops on SIGTERM', async () => {
+  const m = await startMock(['--host', '0.0.0.0', '--account', 'alice', '--account', 'bob', '--log']);
+  try {
+    expect(m.first).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await post(m.url, { Report_Account: 'alice', Peer_Account: 'bob' })).ErrorCode).toBe(0);
+    const state = (await (await fetch(`${m.url}/__mock/state`)).json()) as { accounts: string[] };
+    expect(state.accounts).toEqual(['administrator', 'alice', 'bob']);
+    await expect.poll(() => m.stderr.some((l) => /POST \/v4\/openim\/admin_set_msg_read -> 0$/.test(l))).toBe(true);
+    expect(m.stderr.join('\n')).not.toContain(SIG);
+  } finally {
+    m.child.kill('SIGTERM');
+  }
+  expect(await exited(m.child)).toBe(0);
+});
+
+test('the control API resets, imports and lists what it received', async () => {
+  const m = await startMock([]);
+  try {
+    const imported = await fetch(`${m.url}/__mock/accounts`, { method: 'POST', body: JSON.stringify({ accounts: ['carol', 'dave'] }) });
+    expect(imported.status).toBe(200);
+    expect((await post(m.url, { Report_Account: 'carol', Peer_Account: 'dave' })).ErrorCode).toBe(0);
+    const received = (await (await fetch(`${m.url}/__mock/requests`)).json()) as { requests: Array<{ command: string; query: Record<string, string> }> };
+    expect(received.requests.map((r) => r.command)).toEqual(['admin_set_msg_read']);
+    expect(received.requests[0]!.query.usersig).toBe('<redacted-usersig>');
+    expect((await fetch(`${m.url}/__mock/reset`, { method: 'POST' })).status).toBe(200);
+    expect((await post(m.url, { Report_Account: 'carol', Peer_Account: 'dave' })).ErrorCode).toBe(90008);
+    expect((await fetch(`${m.url}/__mock/nothing`)).status).toBe(404);
+    expect((await fetch(`${m.url}/__mock/accounts`, { method: 'POST', body: '{"accounts":[1]}' })).status).toBe(400);
+  } finally {
+    m.child.kill('SIGINT');
+  }
+  expect(await exited(m.child)).toBe(0);
+});
+
+test('stops when the process that started it is gone', async () => {
+  // A parent that starts the mock and is then killed outright, as `npm run mock & kill $!` kills npm.
+  const script = `const c = require('node:child_process').spawn(process.execPath, ${JSON.stringify([...CLI, 'mock', '--port', '0'])}, { stdio: ['ignore', 'inherit', 'inherit'] }); console.error('pid ' + c.pid); setInterval(() => {}, 1000);`;
+  const parent = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = await new Promise<number>((resolve) => parent.stderr.on('data', (d: Buffer) => {
+    const m = /pid (\d+)/.exec(d.toString());
+    if (m) resolve(Number(m[1]));
+  }));
+  const url = await new Promise<string>((r) => parent.stdout.once('data', (d: Buffer) => r(d.toString().split('\n')[0]!.replace('listening on ', ''))));
+  expect(alive(pid)).toBe(true);
+  parent.kill('SIGKILL');
+  // The port is what an orphan would hold: it closes once the mock sees its parent gone.
+  await expect.poll(() => fetch(`${url}/__mock/state`).then(() => 'listening', () => 'closed'), { timeout: 10_000 }).toBe('closed');
+});
+
+test('a bad option exits 2 and says which', () => {
+  const r = spawnSync(process.execPath, [...CLI, 'mock', '--port', 'many'], { cwd: ROOT, encoding: 'utf8' });
+  expect(r.status).toBe(2);
+  expect(r.stderr.split('\n')[0]).toMatch(/^--port: must be a whole number/);
+});
+
+test.describe('the client report', () => {
+  test('names every departure of what a client sent, when the mock stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'client-report-'));
+    const file = join(dir, 'client.json');
+    const m = await startMock(['--client-report', file, '--account', 'alice', '--account', 'bob']);
+    try {
+      await post(m.url, { Report_Account: 'alice', Peer_Account: 'bob', MsgReadedTime: '1700000000' });
+      await post(m.url, { Report_Account: 'alice', Peer_Account: 'bob' }, { contenttype: null });
+      await post(m.url, { Report_Account: 'alice', Peer_Account: 'bob' }, { random: '4294967296' });
+      await post(m.url, { Report_Account: 'alice' });
+      await post(m.url, { Report_Account: 'alice', Peer_Account: 'bob', MsgReadTime: 1700000000 });
+      await post(m.url, { Identifier: 'erin' }, {}, 'v4/im_open_login_svc/account_import');
+    } finally {
+      m.child.kill('SIGTERM');
+    }
+    expect(await exited(m.child)).toBe(0);
+    const report = JSON.parse(readFileSync(file, 'utf8')) as ClientReport;
+    expect(violations('report/client-report.schema.json', report)).toEqual([]);
+    expect(existsSync(join(dir, 'client.md'))).toBe(true);
+    expect(report.verdict).toBe('departs');
+    const found = report.departures.map((d) => `${d.kind} ${d.field ?? ''} ${d.clause}${d.suggestion ? ` -> ${d.suggestion}` : ''}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'unknown-field /MsgReadedTime admin_set_msg_read.request.unknown-fields -> MsgReadTime',
+        'query-missing contenttype rest.query.contenttype',
+        'query-invalid random rest.query.random',
+        'missing-field /Peer_Account admin_set_msg_read.request.peer-account.required',
+      ]),
+    );
+    expect(found).toHaveLength(4);
+    expect(report.readings.map((r) => `${r.ledger} ${r.reading}`).sort()).toEqual(['SRC-ACCOUNT-IMPORT-ID identifier', 'SRC-MSGREADTIME-TYPE integer']);
+    const coverage = report.coverage.find((c) => c.command === 'admin_set_msg_read');
+    expect(coverage).toEqual({ command: 'admin_set_msg_read', calls: 5, optionalFields: ['MsgReadTime'], optionalFieldsExercised: ['MsgReadTime'] });
+    expect(readFileSync(file, 'utf8')).not.toContain(SIG);
+  });
+});
+
+test.describe('check-client', () => {
+  const client = (body: string, exit = 0) =>
+    `const { Api } = require('tls-sig-api-v2');
+     const e = process.env;
+     const sig = new Api(Number(e.IM_SDKAPPID), e.IM_SECRET_KEY).genUserSig(e.IM_ADMIN_IDENTIFIER, 60);
+     const q = 'sdkappid=' + e.IM_SDKAPPID + '&identifier=' + e.IM_ADMIN_IDENTIFIER + '&usersig=' + sig + '&random=1&contenttype=json';
+     fetch(e.IM_BASE_URL + '/v4/openim/admin_set_msg_read?' + q, { method: 'POST', body: ${JSON.stringify(body)} }).then(() => process.exit(${exit}));`;
+  const check = (script: string, report: string) =>
+    spawnSync(process.execPath, [...CLI, 'check-client', '--client-report', report, '--account', 'alice', '--account', 'bob', '--', process.execPath, '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+  const dir = mkdtempSync(join(tmpdir(), 'check-client-'));
+
+  test('a client that follows the contract passes with its own exit status', () => {
+    expect(check(client('{"Report_Account":"alice","Peer_Account":"bob"}'), join(dir, 'a.json')).status).toBe(0);
+    expect(check(client('{"Report_Account":"alice","Peer_Account":"bob"}', 5), join(dir, 'b.json')).status).toBe(5);
+  });
+
+  test('a client that departs fails with exit 1 and the departure named', () => {
+    const r = check(client('{"Report_Account":"alice","Peer_Account":"bob","MsgReadedTime":"1"}'), join(dir, 'c.json'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('unknown-field /MsgReadedTime (did you mean MsgReadTime?)');
+  });
+
+  test('a command that cannot start exits 2', () => {
+    const r = spawnSync(process.execPath, [...CLI, 'check-client', '--', '/no/such/command'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(2);
+  });
+});

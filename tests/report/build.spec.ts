@@ -1,0 +1,116 @@
+/**
+ * The report's verdict, coverage, known departures and changes since a baseline, on real runs made in-process: a
+ * declared departure that happens does not fail the run, one that no longer happens does, and what the target answers
+ * is compared even when every case passes.
+ */
+import { expect, test } from '@playwright/test';
+import { buildReport, clauseCoverage } from '../../src/report/build.js';
+import { compareWithBaseline } from '../../src/report/baseline.js';
+import type { KnownDeparture } from '../../types/schemas.js';
+import { runInProcess } from '../support/in-process.js';
+import { broken } from '../variants/broken.js';
+import { faithful } from '../variants/faithful.js';
+
+const peerOptional = broken['peer-account-optional']!;
+const PEER_REQUIRED = 'admin_set_msg_read.request.peer-account.required';
+const declare = (over: Partial<KnownDeparture> = {}): KnownDeparture[] => [{ clause: PEER_REQUIRED, reason: 'ticket 4711: staging accepts a missing peer', ...over }];
+
+test.describe('known departures', () => {
+  test('a declared departure that happens is known and does not fail the run', async () => {
+    const { report } = await runInProcess({ policies: peerOptional.policies!, declared: declare() });
+    expect(report.verdict).toBe('conformant');
+    expect(report.summary.fail).toBe(0);
+    expect(report.summary.known).toBe(2);
+    expect(report.results.filter((r) => r.verdict === 'known').every((r) => r.known === 'ticket 4711: staging accepts a missing peer')).toBe(true);
+    expect(report.expectations?.items).toEqual([{ clause: PEER_REQUIRED, reason: 'ticket 4711: staging accepts a missing peer', outcome: 'happened' }]);
+  });
+
+  test('a declared departure that no longer happens fails the run', async () => {
+    const { report } = await runInProcess({ declared: declare() });
+    expect(report.verdict).toBe('non-conformant');
+    expect(report.expectations?.items[0]?.outcome).toBe('gone');
+  });
+
+  test('a declaration limited to some cases leaves the others failing', async () => {
+    const { report } = await runInProcess({ policies: peerOptional.policies!, declared: declare({ cases: ['missing Peer_Account fails'] }) });
+    expect(report.summary.known).toBe(1);
+    expect(report.summary.fail).toBe(1);
+    expect(report.verdict).toBe('non-conformant');
+  });
+
+  test('a declaration past its until date no longer applies', async () => {
+    const { report } = await runInProcess({ policies: peerOptional.policies!, declared: declare({ until: '2020-01-01' }) });
+    expect(report.summary.known).toBe(0);
+    expect(report.verdict).toBe('non-conformant');
+    expect(report.expectations?.items[0]?.outcome).toBe('expired');
+  });
+
+  test('a declared clause the run did not check is said so, and fails nothing', async () => {
+    const { report } = await runInProcess({ declared: declare(), selection: { clauses: ['rest.auth.*'] } });
+    expect(report.expectations?.items[0]?.outcome).toBe('unchecked');
+    expect(report.verdict).toBe('conformant');
+  });
+});
+
+test.describe('changes since a baseline', () => {
+  test('an answer that changed is reported although every case passes', async () => {
+    const before = await runInProcess();
+    const { report } = await runInProcess({ policies: faithful['integer-msg-read-time-refused']!.policies!, baseline: before.report });
+    expect(report.verdict).toBe('conformant');
+    const change = report.changes?.items.find((c) => c.title === 'MsgReadTime as a JSON integer is recorded');
+    expect(change).toMatchObject({ kind: 'answer', before: 'accepted', after: 'ErrorCode 90001' });
+    expect(change?.ledger).toContain('SRC-MSGREADTIME-TYPE');
+    expect(change?.text).toBe('MsgReadTime as a JSON integer is recorded: accepted before, ErrorCode 90001 now');
+  });
+
+  test('a verdict that changed is reported', async () => {
+    const before = await runInProcess();
+    const { report } = await runInProcess({ policies: peerOptional.policies!, baseline: before.report });
+    const verdicts = report.changes?.items.filter((c) => c.kind === 'verdict').map((c) => `${c.title}: ${c.before} -> ${c.after}`);
+    expect(verdicts).toEqual(expect.arrayContaining(['missing Peer_Account fails: pass -> fail']));
+  });
+
+  test('nothing changes between two runs of the same target', async () => {
+    const before = await runInProcess();
+    const { report } = await runInProcess({ baseline: before.report });
+    expect(report.changes?.items).toEqual([]);
+    expect(report.changes?.baseline?.verdict).toBe('conformant');
+  });
+
+  test('a baseline of another format is noted and not compared', () => {
+    const changes = compareWithBaseline({ suite: { name: 'x', version: '0.1.0' }, results: [] }, []);
+    expect(changes.items).toEqual([]);
+    expect(changes.note).toMatch(/not a conformance report of this format/);
+  });
+});
+
+test.describe('the verdict', () => {
+  const base = {
+    suite: { name: 's', version: '1' },
+    target: { kind: 'loopback' as const, host: 'h' },
+    startedAt: new Date(0),
+    finishedAt: new Date(1000),
+    seed: 1,
+    runId: 'r',
+    setup: { notes: [] },
+    frequencyCodes: [60007],
+  };
+
+  test('no result at all is no verdict', () => {
+    const r = buildReport({ ...base, results: [] });
+    expect(r.verdict).toBe('no-verdict');
+    expect(r.clauses.checked).toBe(0);
+  });
+
+  test('an indeterminate result leaves no verdict; a failure wins over it', () => {
+    const ok = { clause: 'admin_set_msg_read.request.valid', title: 'a', strength: 'documented' as const, expected: '', observed: '', exchanges: [] };
+    expect(buildReport({ ...base, results: [{ ...ok, verdict: 'pass' }, { ...ok, title: 'b', verdict: 'indeterminate' }] }).verdict).toBe('no-verdict');
+    expect(buildReport({ ...base, results: [{ ...ok, verdict: 'fail', violated: [ok.clause] }, { ...ok, title: 'b', verdict: 'indeterminate' }] }).verdict).toBe('non-conformant');
+  });
+
+  test('the rules checked on every answer count as checked once any answer came', () => {
+    const open = { clause: 'rest.query.random', title: 'a', strength: 'open' as const, expected: '', observed: '', exchanges: [], verdict: 'observed' as const };
+    expect(clauseCoverage([open]).checked).toBe(3);
+    expect(clauseCoverage([{ ...open, verdict: 'indeterminate' }]).checked).toBe(0);
+  });
+});

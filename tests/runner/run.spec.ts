@@ -1,0 +1,89 @@
+/**
+ * What `run` does before and around the cases, called in-process: listing, help, an empty selection, a refused
+ * credential. None of these may start Playwright, write a conformant report or send a case's call.
+ */
+import { expect, test } from '@playwright/test';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultConfig } from '../../src/mock/config.js';
+import { createMockServer, listen } from '../../src/mock/http-server.js';
+import { Simulator } from '../../src/mock/simulator.js';
+import { runMain } from '../../src/runner/run.js';
+import { violations } from '../../src/core/validators.js';
+import type { ConformanceReport } from '../../types/schemas.js';
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+}
+
+const reportDir = () => mkdtempSync(join(tmpdir(), 'run-'));
+
+test('--help describes the options and the exit statuses', async () => {
+  const o = io();
+  expect(await runMain(['--help'], {}, o.io)).toBe(0);
+  expect(o.out.join('\n')).toMatch(/--grep RE[\s\S]*--clause ID[\s\S]*IM_EXPECTATIONS[\s\S]*exit status: 0 conformant/);
+});
+
+test('--list prints the selected cases and leaves the last report alone', async () => {
+  const dir = reportDir();
+  writeFileSync(join(dir, 'conformance.json'), '{"kept":true}');
+  const o = io();
+  expect(await runMain(['--list', '--clause', 'rest.auth.*'], { IM_REPORT_DIR: dir }, o.io)).toBe(0);
+  expect(o.out.at(-1)).toMatch(/^\d+ of \d+ cases$/);
+  expect(o.out.slice(0, -1).every((l) => l.startsWith('rest.auth.'))).toBe(true);
+  expect(readFileSync(join(dir, 'conformance.json'), 'utf8')).toBe('{"kept":true}');
+});
+
+test('a selection that matches no case has no verdict, in its exit status and its report', async () => {
+  const dir = reportDir();
+  const o = io();
+  expect(await runMain(['--grep', 'no case has this title'], { IM_REPORT_DIR: dir }, o.io)).toBe(3);
+  const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+  expect(violations('report/conformance-report.schema.json', report)).toEqual([]);
+  expect(report.verdict).toBe('no-verdict');
+  expect(report.clauses.checked).toBe(0);
+  expect(report.selection).toEqual({ grep: 'no case has this title' });
+  expect(o.out.join('\n')).toMatch(/0 of 29 documented clauses checked/);
+  expect(o.out.at(-1)).toBe('0 passed, 0 failed, 0 known, 0 indeterminate, 0 observed, 0 skipped');
+});
+
+test.describe('credentials the target refuses', () => {
+  let server: Server;
+  let url: string;
+  let sim: Simulator;
+  const app = { IM_SDKAPPID: '1400012345', IM_ADMIN_IDENTIFIER: 'staging_admin' };
+  const key = 'the-current-key-of-the-app-0123';
+
+  test.beforeAll(async () => {
+    sim = new Simulator(defaultConfig({ sdkAppId: 1400012345, secretKey: key, adminIdentifier: 'staging_admin' }));
+    server = createMockServer(sim);
+    url = await listen(server, 0);
+  });
+  test.afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const cases = [
+    { title: 'a rotated key', env: { IM_SECRET_KEY: 'a-rotated-key-that-is-no-longer-valid' }, names: 'IM_SECRET_KEY', code: 70009 },
+    { title: 'an identifier that is no admin', env: { IM_SECRET_KEY: key, IM_ADMIN_IDENTIFIER: 'someone_else' }, names: 'IM_ADMIN_IDENTIFIER', code: 90009 },
+    { title: 'another SDKAppID', env: { IM_SECRET_KEY: key, IM_SDKAPPID: '1400099999' }, names: 'IM_SDKAPPID', code: 70020 },
+  ];
+  for (const c of cases) {
+    test(`${c.title} stops the run with exit 2 before any case`, async () => {
+      sim.reset();
+      const dir = reportDir();
+      const o = io();
+      const status = await runMain([], { IM_BASE_URL: url, ...app, ...c.env, IM_REPORT_DIR: dir }, o.io);
+      expect(status).toBe(2);
+      const said = o.err.join('\n');
+      expect(said).toContain(`ErrorCode ${c.code}`);
+      expect(said).toContain(`check ${c.names}`);
+      expect(said).not.toContain(c.env.IM_SECRET_KEY);
+      expect(said).not.toMatch(/eJ[A-Za-z0-9*_-]{20,}/);
+      expect(sim.requests()).toHaveLength(1);
+      expect(existsSync(join(dir, 'conformance.json'))).toBe(false);
+    });
+  }
+});

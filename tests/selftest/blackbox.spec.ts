@@ -1,0 +1,145 @@
+/**
+ * Whole runs as a user makes them: `im-conformance run` in its own process against servers over real HTTP. The
+ * embedded mock is conformant; a broken server whose error pages quote the request URL is non-conformant and leaves
+ * no credential in anything the run wrote; a faithful server that compresses, chunks and delays its answers is
+ * conformant; selecting cases sends no burst.
+ */
+import { expect, test } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ROOT } from '../../src/core/paths.js';
+import { scanPaths } from '../../src/core/secret-scan.js';
+import { violations } from '../../src/core/validators.js';
+import { defaultConfig } from '../../src/mock/config.js';
+import { createMockServer, listen } from '../../src/mock/http-server.js';
+import { Simulator } from '../../src/mock/simulator.js';
+import type { ConformanceReport } from '../../types/schemas.js';
+import { CLI } from '../support/processes.js';
+import { all } from '../variants/compose.js';
+import { broken } from '../variants/broken.js';
+import { faithful } from '../variants/faithful.js';
+
+test.describe.configure({ timeout: 180_000 });
+
+const APP = { IM_SDKAPPID: '1400012345', IM_SECRET_KEY: 'blackbox-key-0123456789abcdef', IM_ADMIN_IDENTIFIER: 'blackbox_admin' };
+const config = () => defaultConfig({ sdkAppId: 1400012345, secretKey: APP.IM_SECRET_KEY, adminIdentifier: APP.IM_ADMIN_IDENTIFIER });
+
+interface Run {
+  status: number;
+  output: string;
+  report: ConformanceReport;
+  dir: string;
+}
+
+/** `im-conformance run` in a child process with its own report folder. */
+async function run(env: Record<string, string>, args: string[] = []): Promise<Run> {
+  const dir = mkdtempSync(join(tmpdir(), 'im-conformance-'));
+  const { IM_BASE_URL: _u, IM_SECRET_KEY: _k, ...clean } = process.env;
+  const child = spawn(process.execPath, [...CLI, 'run', ...args], {
+    cwd: ROOT,
+    env: { ...clean, CI: '', IM_SEED: '20261122', IM_REPORT_DIR: dir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const status: number = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+  const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+  expect(violations('report/conformance-report.schema.json', report)).toEqual([]);
+  return { status, output, report, dir };
+}
+
+async function serve(sim: Simulator): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createMockServer(sim);
+  const url = await listen(server, 0);
+  return { url, close: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))) };
+}
+
+test('the embedded mock is conformant, every documented clause checked, one closing line', async () => {
+  const r = await run({});
+  expect(r.report.results.filter((x) => x.verdict !== 'pass' && x.verdict !== 'observed').map((x) => `${x.title}: ${x.reason}`)).toEqual([]);
+  expect(r.status).toBe(0);
+  expect(r.report.verdict).toBe('conformant');
+  expect(r.report.clauses.checked).toBe(r.report.clauses.documented);
+  expect(r.report.setup.accounts).toMatchObject({ imported: 11, deleted: 11 });
+  const closing = r.output.split('\n').filter((l) => /^\d+ passed, \d+ failed/.test(l));
+  expect(closing).toEqual([`${r.report.summary.pass} passed, 0 failed, 0 known, 0 indeterminate, ${r.report.summary.observed} observed, 0 skipped`]);
+  expect(readFileSync(join(r.dir, 'junit.xml'), 'utf8')).toMatch(/<testsuites [^>]*tests="\d+" failures="0"/);
+});
+
+test('a server whose error pages quote the URL fails on HTTP 200, and no credential reaches what the run wrote', async () => {
+  const v = broken['error-page-echoes-url']!;
+  const server = await serve(new Simulator(config(), v.policies));
+  try {
+    const r = await run({ IM_BASE_URL: server.url, ...APP }, ['--clause', 'rest.*']);
+    expect(r.status, r.output.slice(-2000)).toBe(1);
+    expect(r.report.clauses.failed).toEqual(['rest.response.http-200']);
+    // All three kinds of page came back and were kept: JSON, and bytes that are not UTF-8 (kept as base64).
+    const kept = JSON.stringify(r.report);
+    expect(kept).toContain('base64:');
+    expect(kept).toContain('failed: POST /v4/openim/admin_set_msg_read?');
+    expect(await scanPaths([r.dir], [APP.IM_SECRET_KEY])).toEqual([]);
+    expect(r.output).not.toMatch(/credential leak/);
+    expect(r.output).not.toContain(APP.IM_SECRET_KEY);
+    // A person reads one line per case, and for a failure one more: no source code, no stack.
+    const lines = r.output.trim().split('\n');
+    expect(lines.length).toBeLessThan(r.report.summary.total * 2 + 15);
+    expect(r.output).not.toMatch(/^\s+at |^\s*>?\s*\d+ \|/m);
+    const failure = lines.findIndex((l) => l.startsWith('  FAIL'));
+    expect(lines[failure + 1]).toMatch(/^\s+\[rest\.response\.http-200\] expected .+; observed .+/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a faithful server that compresses, chunks and delays its answers, in its own words and order, is conformant', async () => {
+  const quirks = all(
+    faithful['account-codes-swapped']!.policies!,
+    faithful['extra-fields-and-key-order']!.policies!,
+    faithful['other-error-info']!.policies!,
+    faithful['token-bucket-limiter']!.policies!,
+  );
+  const sim = new Simulator(config(), quirks);
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const answer = sim.handle({ method: req.method ?? 'GET', url: req.url ?? '/', body: Buffer.concat(chunks) });
+      const body = Buffer.from(answer.body);
+      setTimeout(() => {
+        res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8', 'content-encoding': 'gzip', 'transfer-encoding': 'chunked' });
+        const packed = gzipSync(body);
+        res.write(packed.subarray(0, 8));
+        res.end(packed.subarray(8));
+      }, 30);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const r = await run({ IM_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ...APP });
+    expect(r.report.results.filter((x) => x.verdict === 'fail' || x.verdict === 'indeterminate').map((x) => `${x.title}: ${x.reason}`)).toEqual([]);
+    expect(r.status).toBe(0);
+  } finally {
+    await new Promise((r) => (server.closeAllConnections(), server.close(r)));
+  }
+});
+
+test('selecting cases by title sends no burst', async () => {
+  const sim = new Simulator(config());
+  const server = await serve(sim);
+  try {
+    const r = await run({ IM_BASE_URL: server.url, ...APP }, ['--grep', 'MsgReadTime']);
+    expect(r.status).toBe(0);
+    expect(r.report.results.every((x) => x.title.includes('MsgReadTime'))).toBe(true);
+    expect(r.report.rateLimit).toBeUndefined();
+    // The selected cases, the credential check and the accounts: a few dozen calls, never the ~2,000 of the bursts.
+    expect(sim.requests().length).toBeLessThan(80);
+  } finally {
+    await server.close();
+  }
+});

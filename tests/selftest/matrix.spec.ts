@@ -1,0 +1,85 @@
+/**
+ * The whole suite, in-process, against every variant of the simulator: each broken one must be rejected on exactly
+ * the clauses it breaks, no fewer and no more, and each faithful one must be found conformant (or, where it injects
+ * faults, have no verdict), never non-conformant. A run takes well under a second on the virtual clock.
+ */
+import { expect, test } from '@playwright/test';
+import { clauses } from '../../src/core/spec.js';
+import { MAX_ACCOUNTS } from '../../src/suite/accounts.js';
+import type { ConformanceReport } from '../../types/schemas.js';
+import { runInProcess } from '../support/in-process.js';
+import { broken } from '../variants/broken.js';
+import { faithful } from '../variants/faithful.js';
+
+const failedClauses = (r: ConformanceReport) => [...new Set(r.results.filter((x) => x.verdict === 'fail').flatMap((x) => x.violated ?? []))].sort();
+const problems = (r: ConformanceReport) => r.results.filter((x) => x.verdict === 'fail' || x.verdict === 'indeterminate').map((x) => `${x.verdict} ${x.title}: ${x.reason}`);
+
+test('every broken variant breaks documented clauses that exist', () => {
+  const documented = new Set(clauses.filter((c) => c.strength === 'documented').map((c) => c.id));
+  for (const [name, v] of Object.entries(broken)) for (const c of v.breaks) expect(documented.has(c), `${name}: ${c}`).toBe(true);
+});
+
+test('every documented clause is broken by some variant', () => {
+  const broke = new Set(Object.values(broken).flatMap((v) => v.breaks));
+  expect(clauses.filter((c) => c.strength === 'documented' && !broke.has(c.id)).map((c) => c.id)).toEqual([]);
+});
+
+for (const [name, v] of Object.entries(broken)) {
+  test(`broken ${name} fails exactly ${v.breaks.join(', ')}`, async () => {
+    const { report } = await runInProcess({ ...(v.config ? { config: v.config } : {}), ...(v.policies ? { policies: v.policies } : {}) });
+    expect(failedClauses(report), problems(report).join('\n')).toEqual([...v.breaks].sort());
+    expect(report.verdict).toBe('non-conformant');
+  });
+}
+
+for (const [name, v] of Object.entries(faithful)) {
+  test(`faithful ${name} passes`, async () => {
+    const options = {
+      ...(v.config ? { config: v.config } : {}),
+      ...(v.policies ? { policies: v.policies } : {}),
+      ...(v.target ? { target: v.target } : {}),
+      ...(v.transport ? { transport: v.transport } : {}),
+      ...(v.latencyMs ? { latencyMs: v.latencyMs } : {}),
+    };
+    const runs = [await runInProcess(options)];
+    if (v.twice) runs.push(await runInProcess({ ...options, reuse: { sim: runs[0]!.sim, clock: runs[0]!.clock } }));
+    for (const { report } of runs) {
+      expect(report.summary.fail, problems(report).join('\n')).toBe(0);
+      expect(v.faults ? ['conformant', 'no-verdict'] : ['conformant'], problems(report).join('\n')).toContain(report.verdict);
+      expect(report.clauses.checked).toBe(report.clauses.documented);
+    }
+  });
+}
+
+test.describe('what the faithful variants exercise', () => {
+  test('a gateway that answers 429 without an envelope is asked again after its Retry-After', async () => {
+    const { report } = await runInProcess({ transport: faithful['gateway-429']!.transport! });
+    const exchanges = report.results.flatMap((r) => r.exchanges);
+    expect(exchanges.some((x) => x.fault === 'HTTP 429 without an envelope')).toBe(true);
+    expect(exchanges.some((x) => x.attempt > 1)).toBe(true);
+    expect(report.ledger.flatMap((l) => l.answers).some((a) => /429|fault/.test(a.answer))).toBe(false);
+  });
+
+  test('a sendmsg whose answer was lost is sent again with the same bytes, and the count allows for it', async () => {
+    const { report, sim } = await runInProcess({ transport: faithful['lost-sendmsg-answers']!.transport! });
+    const sends = report.results.flatMap((r) => r.exchanges).filter((x) => x.command === 'sendmsg');
+    const retried = sends.filter((x) => x.attempt === 2);
+    expect(retried.length).toBeGreaterThan(0);
+    for (const again of retried) expect(sends.some((x) => x.attempt === 1 && x.requestBody === again.requestBody && x.fault)).toBe(true);
+    expect(sim.snapshot().messagesSent).toBeGreaterThan(sends.filter((x) => !x.fault).length);
+    expect(report.verdict).toBe('conformant');
+  });
+
+  test('a run uses at most 20 accounts and deletes them all', async () => {
+    const { report, sim } = await runInProcess();
+    expect(report.setup.accounts?.imported).toBeLessThanOrEqual(MAX_ACCOUNTS);
+    expect(report.setup.accounts?.deleted).toBe(report.setup.accounts?.imported);
+    expect(sim.snapshot().accounts.filter((a) => a.startsWith(`ct${report.runId}`))).toEqual([]);
+  });
+
+  test('two runs never use the same account IDs', async () => {
+    const a = await runInProcess({ selection: { grep: /sample request succeeds/ } });
+    const b = await runInProcess({ selection: { grep: /sample request succeeds/ } });
+    expect(a.report.runId).not.toBe(b.report.runId);
+  });
+});

@@ -1,0 +1,46 @@
+/** Generated cases are drawn from the seed alone, and selection happens before anything is sent. */
+import { expect, test } from '@playwright/test';
+import { planPool, poolIds } from '../../src/suite/accounts.js';
+import { loadCases, selectCases } from '../../src/suite/cases.js';
+
+test('the same seed draws the same cases, another seed others', () => {
+  const generated = (seed: number) => JSON.stringify(loadCases(seed).filter((c) => c.title.startsWith('generated ')));
+  expect(generated(7)).toBe(generated(7));
+  expect(generated(7)).not.toBe(generated(8));
+});
+
+test('a cut body keeps between 1 and 99 percent of the body', () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    for (const c of loadCases(seed).filter((x) => typeof x.request?.truncate === 'number')) {
+      expect(c.request!.truncate).toBeGreaterThanOrEqual(1);
+      expect(c.request!.truncate).toBeLessThanOrEqual(99);
+      expect(c.title).toContain(`${c.request!.truncate}%`);
+    }
+  }
+});
+
+test.describe('selection', () => {
+  const all = loadCases(1);
+
+  test('by title, case-insensitive, and leaving out', () => {
+    const picked = selectCases(all, { grep: /msgreadtime/i, grepInvert: /generated/ });
+    expect(picked.length).toBeGreaterThan(3);
+    expect(picked.every((c) => /MsgReadTime/.test(c.title) && !c.title.startsWith('generated'))).toBe(true);
+  });
+
+  test('by clause ID and by prefix', () => {
+    expect(selectCases(all, { clauses: ['admin_set_msg_read.request.valid'] }).map((c) => c.clause)).toEqual(['admin_set_msg_read.request.valid', 'admin_set_msg_read.request.valid']);
+    expect(selectCases(all, { clauses: ['rest.auth.*'] }).every((c) => c.clause.startsWith('rest.auth.'))).toBe(true);
+  });
+
+  test('selecting cases that are not loads selects no load', () => {
+    expect(selectCases(all, { grep: /MsgReadTime/ }).some((c) => c.kind === 'load')).toBe(false);
+  });
+
+  test('the accounts a run imports follow what it selected', () => {
+    expect(poolIds(planPool('r', selectCases(all, { clauses: ['rest.auth.usersig.*'] })))).toHaveLength(2);
+    expect(poolIds(planPool('r', selectCases(all, { grep: /unread messages from another peer/ })))).toHaveLength(3);
+    expect(poolIds(planPool('r', selectCases(all, { grep: /^GET instead/ })))).toHaveLength(0);
+    expect(poolIds(planPool('r', all)).length).toBeLessThanOrEqual(20);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * The client tells the API's own answers from everything else, asks again only where that is safe, honours
+ * Retry-After, keeps every attempt, and never lets a credential into what it keeps, whatever the body's encoding.
+ */
+import { expect, test } from '@playwright/test';
+import { faultOf, ImClient, retryAfterMs } from '../../src/suite/client.js';
+import { Pacer } from '../../src/suite/pacer.js';
+import type { Transport, WireResponse } from '../../src/suite/transport.js';
+import { targetFor } from '../support/in-process.js';
+import { VirtualClock } from '../support/virtual-clock.js';
+
+const envelope = (code: number) => Buffer.from(JSON.stringify({ ActionStatus: code ? 'FAIL' : 'OK', ErrorInfo: '', ErrorCode: code }));
+const inputs = { otherIdentifier: 'o', otherKey: 'k'.repeat(64), garbage: 'g.g', random: () => 7 };
+
+/** A client over a transport that answers from a script, one answer per attempt. */
+function scripted(answers: Array<WireResponse | Error>) {
+  const clock = new VirtualClock();
+  const sent: number[] = [];
+  const transport: Transport = {
+    async send() {
+      sent.push(clock.now());
+      const next = answers.shift();
+      if (!next) throw new Error('no more answers');
+      if (next instanceof Error) throw next;
+      return next;
+    },
+  };
+  const target = targetFor();
+  return { client: new ImClient(transport, target, new Pacer(1000, clock), clock), sent, clock, target };
+}
+
+test.describe('whose answer it is', () => {
+  const cases: Array<[string, number, string, string | undefined]> = [
+    ['HTTP 200 with an envelope', 200, envelope(0).toString(), undefined],
+    ['HTTP 400 with an envelope is the API answering badly', 400, envelope(90001).toString(), undefined],
+    ['HTTP 500 with an envelope is the API answering badly', 500, envelope(70500).toString(), undefined],
+    ['HTTP 429 with an envelope is the API answering badly', 429, envelope(60007).toString(), undefined],
+    ['HTTP 502 is a gateway error, whatever its body', 502, envelope(0).toString(), 'gateway error HTTP 502'],
+    ['HTTP 504 is a gateway error', 504, '', 'gateway error HTTP 504'],
+    ['HTTP 429 of a gateway has no envelope', 429, '<html>Too Many Requests</html>', 'HTTP 429 without an envelope'],
+    ['HTTP 500 of a web server has no envelope', 500, 'Internal Server Error', 'HTTP 500 without an envelope'],
+    ['HTTP 200 with garbage is the API answering badly', 200, 'garbage', undefined],
+  ];
+  for (const [title, status, body, fault] of cases) test(title, () => expect(faultOf(status, Buffer.from(body))).toBe(fault));
+});
+
+test('Retry-After is read as seconds or as a date', () => {
+  expect(retryAfterMs('2', 0)).toBe(2000);
+  expect(retryAfterMs(new Date(5000).toUTCString(), 1000)).toBe(4000);
+  expect(retryAfterMs('soon', 0)).toBeUndefined();
+  expect(retryAfterMs(undefined, 0)).toBeUndefined();
+});
+
+test('a gateway fault is asked again after its Retry-After, every attempt kept', async () => {
+  const { client, sent } = scripted([
+    { status: 429, headers: { 'retry-after': '2' }, body: Buffer.from('busy') },
+    { status: 200, headers: {}, body: envelope(0) },
+  ]);
+  const r = await client.call({ command: 'admin_set_msg_read', body: Buffer.from('{}') }, inputs);
+  expect(r.fault).toBeUndefined();
+  expect(r.exchanges.map((x) => [x.attempt, x.status, x.fault])).toEqual([
+    [1, 429, 'HTTP 429 without an envelope'],
+    [2, 200, undefined],
+  ]);
+  expect(sent[1]! - sent[0]!).toBeGreaterThanOrEqual(2000);
+});
+
+test('a fault that persists is indeterminate after three attempts', async () => {
+  const { client } = scripted([new Error('socket hang up'), new Error('socket hang up'), new Error('socket hang up')]);
+  const r = await client.call({ command: 'admin_set_msg_read', body: Buffer.from('{}') }, inputs);
+  expect(r.fault).toBe('transport fault: socket hang up');
+  expect(r.exchanges).toHaveLength(3);
+});
+
+test('a Retry-After too long ends the attempts', async () => {
+  const { client } = scripted([{ status: 503, headers: { 'retry-after': '3600' }, body: Buffer.from('') }]);
+  const r = await client.call({ command: 'admin_set_msg_read', body: Buffer.from('{}') }, inputs);
+  expect(r.exchanges).toHaveLength(1);
+  expect(r.fault).toBe('gateway error HTTP 503');
+});
+
+test('a lost sendmsg answer is asked again with the same bytes, and the client says it may be stored twice', async () => {
+  const { client } = scripted([new Error('read ECONNRESET'), { status: 200, headers: {}, body: envelope(0) }]);
+  const body = Buffer.from(JSON.stringify({ To_Account: 'a', MsgRandom: 42, MsgBody: [] }));
+  const r = await client.call({ command: 'sendmsg', body }, inputs);
+  expect(r.unconfirmed).toBe(1);
+  expect(r.exchanges[0]!.requestBody).toBe(r.exchanges[1]!.requestBody);
+});
+
+test('a paced call refused for frequency is asked again, and is no answer of the case when it stays refused', async () => {
+  const { client } = scripted([0, 1, 2].map(() => ({ status: 200, headers: {}, body: envelope(60007) })));
+  const r = await client.call({ command: 'admin_set_msg_read', body: Buffer.from('{}') }, inputs);
+  expect(r.exchanges).toHaveLength(3);
+  expect(r.fault).toMatch(/refused for call frequency \(ErrorCode 60007\) although paced/);
+});
+
+test('an unpaced call is sent once, as the load scenarios need', async () => {
+  const { client } = scripted([new Error('socket hang up')]);
+  const r = await client.call({ command: 'admin_set_msg_read', body: Buffer.from('{}'), paced: false }, inputs);
+  expect(r.exchanges).toHaveLength(1);
+});
+
+test.describe('what is kept of a call', () => {
+  const gbk = Buffer.from([0xb4, 0xed, 0xce, 0xf3]);
+
+  test('a body that is not UTF-8 is kept as base64 of its redacted bytes', async () => {
+    const { client } = scripted([]);
+    const sig = (client as unknown as { sign(a: number, k: string, i: string): string }).sign(1400000000, 'key-0123456789', 'administrator');
+    const page = Buffer.concat([gbk, Buffer.from(` POST /v4/openim/admin_set_msg_read?usersig=${sig}&random=1 `), Buffer.from('错').subarray(0, 2)]);
+    const { client: c2 } = scripted([{ status: 500, headers: {}, body: page }, { status: 500, headers: {}, body: page }, { status: 500, headers: {}, body: page }]);
+    const r = await c2.call({ command: 'admin_set_msg_read', body: Buffer.from('{}') }, inputs);
+    const kept = r.exchanges[0]!.responseBody!;
+    expect(kept.startsWith('base64:')).toBe(true);
+    const bytes = Buffer.from(kept.slice('base64:'.length), 'base64');
+    expect(bytes.includes(Buffer.from(sig))).toBe(false);
+    expect(bytes.toString('latin1')).toContain('usersig=<redacted-usersig>');
+  });
+
+  test('the usersig of the URL is never kept', async () => {
+    const { client } = scripted([{ status: 200, headers: {}, body: envelope(0) }]);
+    const r = await client.call({ command: 'admin_set_msg_read', body: Buffer.from('{}') }, inputs);
+    expect(r.exchanges[0]!.url).toMatch(/usersig=<redacted-usersig>&random=7&contenttype=json$/);
+  });
+});

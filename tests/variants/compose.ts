@@ -1,0 +1,63 @@
+/**
+ * How the self-tests' variants of the simulator are made: each replaces or wraps one of its policies (auth, limits,
+ * fields, read, envelope, handlers) and keeps the others, the way msw handlers are composed rather than subclassed.
+ */
+import { decodeUserSig } from '../../src/core/usersig.js';
+import type { Body, CommandContext } from '../../src/mock/command.js';
+import type { MockConfig } from '../../src/mock/config.js';
+import { createAuth, defaultAuthParts, type AuthParts, type FieldPolicy, type Policies, type SimResponse } from '../../src/mock/policies.js';
+import type { Reply } from '../../src/mock/reply.js';
+
+export type Customize = (documented: Policies, config: MockConfig) => Partial<Policies>;
+
+export interface Variant {
+  /** What the variant does differently, in one line. */
+  does: string;
+  config?: Partial<MockConfig>;
+  policies?: Customize;
+}
+
+/** Several customisations, applied in order, each to what the one before made. */
+export const all =
+  (...steps: Customize[]): Customize =>
+  (documented, config) =>
+    steps.reduce<Policies>((p, step) => ({ ...p, ...step(p, config) }), documented);
+
+export const envelope =
+  (render: (reply: Reply, request: { method: string; url: string }, documented: (r: Reply) => SimResponse) => SimResponse): Customize =>
+  (d) => ({ envelope: { render: (reply, request) => render(reply, request, (r) => d.envelope.render(r, request)) } });
+
+/** A reply rewritten before it travels. */
+export const reply = (rewrite: (r: Reply) => Reply): Customize => envelope((r, _q, documented) => documented(rewrite(r)));
+
+export const handler =
+  (command: string, wrap: (b: Body, ctx: CommandContext, documented: (b: Body, ctx: CommandContext) => Reply) => Reply): Customize =>
+  (d) => ({ handlers: { ...d.handlers, [command]: (b, ctx) => wrap(b, ctx, d.handlers[command]!) } });
+
+export const fields =
+  (replace: (documented: FieldPolicy) => Partial<FieldPolicy>): Customize =>
+  (d) => ({ fields: { ...d.fields, ...replace(d.fields) } });
+
+export const authParts =
+  (replace: (documented: AuthParts, config: MockConfig) => Partial<AuthParts>): Customize =>
+  (_d, config) => ({ auth: createAuth(config, replace(defaultAuthParts(config), config)) });
+
+/** The query rewritten before authentication: how a server that reads the URL loosely sees it. */
+export const query =
+  (rewrite: (q: URLSearchParams) => void): Customize =>
+  (d) => ({
+    auth: {
+      authenticate: (q, now) => {
+        const copy = new URLSearchParams(q);
+        rewrite(copy);
+        return d.auth.authenticate(copy, now);
+      },
+      isAdmin: d.auth.isAdmin,
+    },
+  });
+
+/** A field of the UserSig the query carries. */
+export const fromUserSig = (q: URLSearchParams, field: 'TLS.identifier' | 'TLS.sdkappid'): string | undefined => {
+  const v = decodeUserSig(q.get('usersig') ?? '')?.[field];
+  return v === undefined ? undefined : String(v);
+};

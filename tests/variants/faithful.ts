@@ -1,0 +1,183 @@
+/**
+ * Faithful simulators that read the docs differently where the docs leave a point open, or that differ in what the
+ * docs do not state at all (limiter design, delays, wording, key order, quotas). The suite must find every one of
+ * them conformant: a suite that rejects one asserts more than the docs say.
+ */
+import type { Clock } from '../../src/core/clock.js';
+import type { Limiter, ReadPolicy } from '../../src/mock/policies.js';
+import { fail } from '../../src/mock/reply.js';
+import type { ImState } from '../../src/mock/state.js';
+import type { Target } from '../../src/suite/target.js';
+import type { Transport } from '../../src/suite/transport.js';
+import type { MockConfig } from '../../src/mock/config.js';
+import { createLimits } from '../../src/mock/policies.js';
+import { all, envelope, fields, handler, reply, type Variant } from './compose.js';
+
+export interface FaithfulVariant extends Variant {
+  /** What the target's settings would say for it (another frequency code). */
+  target?: Partial<Target>;
+  /** Between the suite and the simulator: latency, gateway faults, lost answers. */
+  transport?: (inner: Transport, clock: Clock) => Transport;
+  latencyMs?: number;
+  /** Runs against the same simulator twice, as a daily job meets the same app again. */
+  twice?: boolean;
+  /** Faults may leave some results indeterminate: the run is conformant or has no verdict, never non-conformant. */
+  faults?: boolean;
+}
+
+/** Fixed one-second windows aligned to the clock's seconds. */
+const fixedWindow = (limit: number): Limiter => {
+  let second = -1;
+  let used = 0;
+  return {
+    tryAcquire(now) {
+      const s = Math.floor(now / 1000);
+      if (s !== second) [second, used] = [s, 0];
+      return used < limit ? (used++, true) : false;
+    },
+  };
+};
+
+/** A token bucket of one second of calls, full at the start. */
+const tokenBucket = (limit: number): Limiter => {
+  let tokens = limit;
+  let last: number | undefined;
+  return {
+    tryAcquire(now) {
+      tokens = Math.min(limit, tokens + ((now - (last ?? now)) * limit) / 1000);
+      last = now;
+      return tokens >= 1 ? (tokens--, true) : false;
+    },
+  };
+};
+
+/** Effects that show `delayMs` late: marking read, and new messages in the unread counts. */
+function lateEffects(delayMs: number) {
+  const pending: Array<{ at: number; apply: (s: ImState) => void }> = [];
+  const later = (at: number, apply: (s: ImState) => void) => pending.push({ at, apply });
+  const read: ReadPolicy = {
+    markRead: (_s, reader, peer, upTo, now) => later(now + delayMs, (s) => s.markRead(reader, peer, upTo)),
+    settle(state, now) {
+      pending.sort((a, b) => a.at - b.at);
+      while (pending.length && pending[0]!.at <= now) pending.shift()!.apply(state);
+    },
+    reset: () => void pending.splice(0),
+  };
+  return all(
+    () => ({ read }),
+    handler('sendmsg', (b, ctx, doc) => {
+      const state = ctx.state;
+      const delayed = new Proxy(state, {
+        get: (s, name) =>
+          name === 'send'
+            ? (from: string, to: string, time: number, unread: boolean, random: number) => {
+                const key = `late_${random}_${time}`;
+                later(ctx.nowMs + delayMs, (st) => st.send(from, to, time, unread, random));
+                return key;
+              }
+            : Reflect.get(s, name),
+      });
+      return doc(b, { ...ctx, state: delayed });
+    }),
+  );
+}
+
+/** Answers that a gateway turns into HTTP 429 without an envelope for a while, asking the caller to come back. */
+const gateway429 = (fromMs: number, forMs: number) => (inner: Transport, clock: Clock): Transport => {
+  let start: number | undefined;
+  return {
+    async send(r) {
+      start ??= clock.now();
+      const t = clock.now() - start;
+      if (t >= fromMs && t < fromMs + forMs) return { status: 429, headers: { 'retry-after': '1', 'content-type': 'text/html' }, body: Buffer.from('<html>Too Many Requests</html>') };
+      return inner.send(r);
+    },
+  };
+};
+
+/** Every third sendmsg reaches the service, but its answer is lost on the way back. */
+const lostSendmsgAnswers = (inner: Transport): Transport => {
+  let n = 0;
+  return {
+    async send(r) {
+      const res = await inner.send(r);
+      if (r.path.endsWith('/sendmsg') && ++n % 3 === 0) throw new Error('socket hang up');
+      return res;
+    },
+  };
+};
+
+export const faithful: Record<string, FaithfulVariant> = {
+  documented: { does: 'the simulator as shipped' },
+  'account-codes-swapped': {
+    does: 'answers 90003 for Report_Account and 90008 for Peer_Account, the other reading of DOC-ACCOUNT-CODES',
+    policies: reply((r) => (r.ErrorCode === 90003 ? fail(90008) : r.ErrorCode === 90008 ? fail(90003) : r)),
+  },
+  'admin-code-60010': { does: 'refuses a caller who is no admin with 60010', policies: reply((r) => (r.ErrorCode === 90009 || r.ErrorCode === 70403 ? fail(60010) : r)) },
+  'account-type-as-parse-failure': { does: 'refuses an account of another JSON type with 90001', policies: reply((r) => (r.ErrorCode === 60015 ? fail(90001) : r)) },
+  'lenient-utf8': {
+    does: 'decodes invalid UTF-8 leniently',
+    policies: fields(() => ({
+      decodeBody: (bytes) => {
+        try {
+          return JSON.parse(new TextDecoder('utf-8').decode(bytes));
+        } catch {
+          return undefined;
+        }
+      },
+    })),
+  },
+  'fixed-window-limiter': { does: 'limits calls in fixed one-second windows', policies: (_d, config: MockConfig) => ({ limits: createLimits(config, fixedWindow) }) },
+  'token-bucket-limiter': { does: 'limits calls with a token bucket of one second of calls', policies: (_d, config: MockConfig) => ({ limits: createLimits(config, tokenBucket) }) },
+  'frequency-code-60011': {
+    does: 'refuses calls over the limit with 60011, with IM_RATE_LIMIT_CODES=60007,60011',
+    policies: reply((r) => (r.ErrorCode === 60007 ? fail(60011) : r)),
+    target: { frequencyCodes: [60007, 60011] },
+  },
+  'late-effects': { does: 'shows new messages and marks read three seconds late', policies: lateEffects(3000) },
+  latency: { does: 'answers 30 ms late', latencyMs: 30 },
+  'extra-fields-and-key-order': {
+    does: 'adds RequestId and ErrorDisplay and orders the keys ErrorCode first',
+    policies: reply((r) => {
+      const { ErrorCode, ErrorInfo, ActionStatus, ...rest } = r;
+      return { ErrorCode, ErrorInfo, ErrorDisplay: '', RequestId: `req-${ErrorCode}`, ...rest, ActionStatus } as typeof r;
+    }),
+  },
+  'text-plain': { does: 'answers with content-type text/plain', policies: envelope((r, _q, doc) => ({ ...doc(r), headers: { 'content-type': 'text/plain' } })) },
+  'other-error-info': { does: 'words every ErrorInfo its own way', policies: reply((r) => ({ ...r, ErrorInfo: r.ErrorCode ? `Err_${r.ErrorCode}: request rejected` : 'ok' })) },
+  strict: { does: 'refuses a missing or other contenttype and a missing or out-of-range random', config: { strict: true } },
+  'integer-msg-read-time-refused': {
+    does: 'refuses MsgReadTime sent as a JSON integer with 90001',
+    policies: fields((d) => ({ msgReadTime: (v) => (typeof v === 'number' ? { code: 90001 } : d.msgReadTime(v)) })),
+  },
+  'unread-count-as-string': {
+    does: "gives C2CUnreadMsgNum as a string, as Tencent's OpenAPI description types it",
+    policies: handler('get_c2c_unread_msg_num', (b, ctx, doc) => {
+      const r = doc(b, ctx);
+      const list = r.C2CUnreadMsgNumList as Array<Record<string, unknown>> | undefined;
+      return list ? { ...r, C2CUnreadMsgNumList: list.map((x) => ({ ...x, C2CUnreadMsgNum: String(x.C2CUnreadMsgNum) })) } : r;
+    }),
+  },
+  'trial-app': {
+    does: 'keeps the limits of a trial app (100 accounts, 1,000 messages a day), 80 accounts already used; run twice',
+    config: { accounts: Array.from({ length: 79 }, (_, i) => `trial_user_${i}`) },
+    twice: true,
+    policies: all(
+      handler('account_import', (b, ctx, doc) => {
+        const id = (b.UserID ?? b.Identifier) as string;
+        return !ctx.state.hasAccount(id) && ctx.state.accountCount >= 100 ? fail(70398) : doc(b, ctx);
+      }),
+      handler('sendmsg', (b, ctx, doc) => (ctx.state.snapshot().messagesSent >= 1000 ? fail(60020) : doc(b, ctx))),
+    ),
+  },
+  'gateway-429': {
+    does: 'sits behind a gateway that answers HTTP 429 without an envelope for two seconds, with Retry-After',
+    transport: gateway429(300, 2000),
+    faults: true,
+  },
+  'lost-sendmsg-answers': {
+    does: 'loses the answer of every third sendmsg after storing the message, so the suite sends it again',
+    transport: lostSendmsgAnswers,
+    faults: true,
+  },
+};
