@@ -8,7 +8,8 @@ import { commands } from '../core/spec.js';
 import { parseWholeNumber, SettingError } from '../core/settings.js';
 import { ClientChecker, writeClientReport } from './client-report.js';
 import { CONTROL_ROUTES } from './control.js';
-import { credentialsFromEnv, DEFAULT_SECRET_KEY, defaultConfig } from './config.js';
+import { credentialsFromEnv, DEFAULT_SECRET_KEY, defaultConfig, type MockConfig } from './config.js';
+import type { Server } from 'node:http';
 import { createMockServer, listen } from './http-server.js';
 import { Simulator } from './simulator.js';
 
@@ -89,53 +90,70 @@ export function parseMockArgs(argv: string[]): MockOptions | 'help' {
   };
 }
 
-/** Serves until a signal or the parent's exit; resolves with the exit status. */
-export async function mockMain(argv: string[]): Promise<number> {
-  // Read before anything can take time: a parent gone before the server listens must still be noticed.
-  const parent = process.ppid;
-  let options: MockOptions | 'help';
-  let config;
-  try {
-    options = parseMockArgs(argv);
-    if (options === 'help') {
-      console.log(MOCK_USAGE);
-      return 0;
-    }
-    config = defaultConfig({
-      ...credentialsFromEnv(),
-      strict: options.strict,
-      accounts: options.accounts,
-      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
-      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    });
-  } catch (e) {
-    if (!(e instanceof SettingError)) throw e;
-    console.error(`${e.message}\n\n${MOCK_USAGE}`);
-    return 2;
-  }
-  const opts = options;
+export interface ServedMock {
+  sim: Simulator;
+  config: MockConfig;
+  /** Present when the client report is on. */
+  checker?: ClientChecker;
+  server: Server;
+  url: string;
+}
+
+/** The simulator the options describe, served over HTTP, with the client report and the request log when asked. */
+export async function serveMock(options: MockOptions, source: NodeJS.ProcessEnv = process.env, clientReport = options.clientReport !== undefined): Promise<ServedMock> {
+  const config = defaultConfig({
+    ...credentialsFromEnv(source),
+    strict: options.strict,
+    accounts: options.accounts,
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+  });
   const sim = new Simulator(config);
-  const checker = opts.clientReport === undefined ? undefined : new ClientChecker([config.secretKey]);
+  const checker = clientReport ? new ClientChecker([config.secretKey]) : undefined;
   if (checker) sim.observe((req, reply) => checker.observe(req, reply));
-  if (opts.log) {
+  if (options.log) {
     sim.observe((req, reply) => {
       const path = new URL(req.url, 'http://mock.invalid').pathname;
       console.error(`${new Date().toISOString()} ${req.method} ${path} -> ${reply.ErrorCode}${reply.ErrorCode ? ` (${reply.ErrorInfo})` : ''}`);
     });
   }
   const server = createMockServer(sim, checker ? { checker } : {});
-  let url: string;
+  const url = await listen(server, options.port, options.host);
+  return { sim, config, ...(checker ? { checker } : {}), server, url };
+}
+
+/** Serves until a signal or the parent's exit; resolves with the exit status. */
+export async function mockMain(argv: string[]): Promise<number> {
+  // Read before anything can take time: a parent gone before the server listens must still be noticed.
+  const parent = process.ppid;
+  let options: MockOptions;
   try {
-    url = await listen(server, opts.port, opts.host);
+    const parsed = parseMockArgs(argv);
+    if (parsed === 'help') {
+      console.log(MOCK_USAGE);
+      return 0;
+    }
+    options = parsed;
+    credentialsFromEnv();
+  } catch (e) {
+    if (!(e instanceof SettingError)) throw e;
+    console.error(`${e.message}\n\n${MOCK_USAGE}`);
+    return 2;
+  }
+  const opts = options;
+  let served: ServedMock;
+  try {
+    served = await serveMock(opts);
   } catch (e) {
     console.error(`mock: cannot listen on ${opts.host}:${opts.port} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     return 2;
   }
+  const { config, checker, server, url } = served;
   console.log(`listening on ${url}`);
   console.log(`sdkappid ${config.sdkAppId}`);
   console.log(`admin identifier ${config.adminIdentifier}`);
   console.log(config.secretKey === DEFAULT_SECRET_KEY ? `secret key ${config.secretKey} (built-in default)` : 'secret key from IM_SECRET_KEY');
-  const limit = config.rateLimit === 0 ? 'off' : `${config.rateLimit ?? 'documented'} per second on the endpoint`;
+  const limit = config.rateLimit === 0 ? 'off' : config.rateLimit === undefined ? 'as documented' : `${config.rateLimit} per second on the endpoint, as documented on the companions`;
   console.log(`rate limits ${limit}${config.strict ? '; strict' : ''}${opts.accounts.length ? `; accounts ${opts.accounts.join(', ')}` : ''}`);
   if (opts.clientReport) console.log(`client report: ${opts.clientReport} when the mock stops`);
 

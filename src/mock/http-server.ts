@@ -1,6 +1,7 @@
 /**
- * The simulator served over real HTTP on loopback. Whatever arrives, an answer that is not a transport failure is
- * HTTP 200 with an envelope (im-rest-facts §1), memory stays bounded and no socket is held past the deadlines.
+ * The simulator served over real HTTP, with the control API beside it. Whatever arrives, an answer that is not a
+ * transport failure is HTTP 200 with an envelope (im-rest-facts §1), memory stays bounded and no socket is held past
+ * the deadlines.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';

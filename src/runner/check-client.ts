@@ -8,11 +8,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SettingError } from '../core/settings.js';
-import { ClientChecker, writeClientReport } from '../mock/client-report.js';
-import { MOCK_USAGE, parseMockArgs } from '../mock/cli.js';
-import { credentialsFromEnv, defaultConfig } from '../mock/config.js';
-import { createMockServer, listen } from '../mock/http-server.js';
-import { Simulator } from '../mock/simulator.js';
+import { writeClientReport } from '../mock/client-report.js';
+import { MOCK_USAGE, parseMockArgs, serveMock } from '../mock/cli.js';
+import { credentialsFromEnv } from '../mock/config.js';
 
 export const CHECK_CLIENT_USAGE = `usage: im-conformance check-client [options] -- <command> [args...]
 
@@ -35,31 +33,19 @@ export async function checkClientMain(argv: string[], source: NodeJS.ProcessEnv 
     return 0;
   }
   let options;
-  let config;
   try {
     if (command.length === 0) throw new SettingError('check-client', 'give the command to run after --');
     const parsed = parseMockArgs(['--port', '0', ...own]);
     if (parsed === 'help') return 0;
     options = parsed;
-    config = defaultConfig({
-      ...credentialsFromEnv(source),
-      strict: options.strict,
-      accounts: options.accounts,
-      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
-      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    });
+    credentialsFromEnv(source);
   } catch (e) {
     if (!(e instanceof SettingError)) throw e;
     console.error(`${e.message}\n\n${CHECK_CLIENT_USAGE}\n\n${MOCK_USAGE}`);
     return 2;
   }
   const file = resolve(options.clientReport ?? 'reports/client-report.json');
-  const sim = new Simulator(config);
-  const checker = new ClientChecker([config.secretKey]);
-  sim.observe((req, reply) => checker.observe(req, reply));
-  if (options.log) sim.observe((req, reply) => console.error(`mock: ${req.method} ${new URL(req.url, 'http://mock.invalid').pathname} -> ${reply.ErrorCode}`));
-  const server = createMockServer(sim, { checker });
-  const url = await listen(server, options.port, options.host);
+  const { config, checker, server, url } = await serveMock(options, source, true);
   console.error(`check-client: mock listening on ${url}; running ${command.join(' ')}`);
   const status = await new Promise<number>((done) => {
     const child = spawn(command[0]!, command.slice(1), {
@@ -75,7 +61,7 @@ export async function checkClientMain(argv: string[], source: NodeJS.ProcessEnv 
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
   if (status === -1) return 2;
-  const report = checker.report();
+  const report = checker!.report();
   mkdirSync(dirname(file), { recursive: true });
   const readable = writeClientReport(file, report);
   console.error(`check-client: ${report.requests} requests, ${report.departures.length} kinds of departure; report in ${file} and ${readable}`);

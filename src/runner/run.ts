@@ -137,14 +137,10 @@ function missingResults(cases: readonly Case[], have: readonly CaseResult[], why
   return cases.filter((c) => !titles.has(c.title)).map((c) => ({ clause: c.clause, title: c.title, strength: c.strength, expected: '', observed: '', exchanges: [], ...why(c) }));
 }
 
-function credentialRefusal(io: Io, check: CredentialCheck & { ok: false }): number {
-  if (check.refused) {
-    io.err(`credentials: the target refused them with ErrorCode ${check.code} (${check.meaning}).`);
-    io.err(`  ${CHECK[check.setting] ?? 'check the IM_* settings'}. No case was run; nothing was written.`);
-    return 2;
-  }
-  io.err(`credentials: the target did not answer with an envelope of the API (${check.fault}): no verdict, nothing was judged.`);
-  return 3;
+function credentialRefusal(io: Io, check: Extract<CredentialCheck, { refused: true }>): number {
+  io.err(`credentials: the target refused them with ErrorCode ${check.code} (${check.meaning}).`);
+  io.err(`  ${CHECK[check.setting] ?? 'check the IM_* settings'}. No case was run; nothing was written.`);
+  return 2;
 }
 
 export async function runMain(argv: string[], source: NodeJS.ProcessEnv = process.env, io: Io = consoleIo): Promise<number> {
@@ -184,7 +180,8 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
 
   const leaks: Leak[] = [];
   const dir = settings.reportDir;
-  for (const o of REPORT_FILES) rmSync(join(dir, o), { recursive: true, force: true });
+  // The last run's reports go only once this run will write its own: refused credentials leave them as they are.
+  const clear = () => REPORT_FILES.forEach((o) => rmSync(join(dir, o), { recursive: true, force: true }));
   const work = mkdtempSync(join(tmpdir(), 'im-conformance-'));
   try {
     const pacer = new Pacer(target.callsPerSecond, systemClock);
@@ -208,6 +205,7 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
             };
             const onSignal = () => (interrupted = true);
             process.once('SIGINT', onSignal);
+            clear();
             const run = await playwright(context, target, source, leaks);
             process.off('SIGINT', onSignal);
             const lost = missingResults(enabled, run.results, () =>
@@ -217,14 +215,16 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
             );
             return [...run.results, ...lost];
           });
-    if (outcome.stopped) return credentialRefusal(io, outcome.stopped);
+    if (outcome.stopped?.refused) return credentialRefusal(io, outcome.stopped);
+    if (outcome.stopped || enabled.length === 0) clear();
+    const session = outcome.stopped ? { results: [], setup: { notes: [`the target did not answer the credential check with an envelope of the API (${outcome.stopped.fault}): nothing was judged`] } } : outcome;
     const results = [
-      ...outcome.results,
+      ...session.results,
       ...missingResults(gated, [], () => ({ verdict: 'skip', reason: 'rate-limit bursts go to a remote target only with IM_RATE_LIMIT_TEST=1' })),
     ];
-    const { accounts } = outcome.setup;
+    const { accounts } = session.setup;
     if (accounts) io.out(`accounts: ${accounts.imported} imported, ${accounts.deleted} deleted${accounts.ids?.length ? `, ${accounts.ids.length} left` : ''}`);
-    for (const note of outcome.setup.notes) io.out(`note: ${note}`);
+    for (const note of session.setup.notes) io.out(`note: ${note}`);
     const pkg = packageInfo();
     const report = buildReport({
       suite: { name: pkg.name, version: pkg.version },
@@ -235,7 +235,7 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
       runId,
       ...(selectionWords(args.selection) ? { selection: selectionWords(args.selection)! } : {}),
       results,
-      setup: outcome.setup,
+      setup: session.setup,
       frequencyCodes: target.frequencyCodes,
       declared: settings.declared,
       ...(settings.baseline === undefined ? {} : { baseline: settings.baseline }),

@@ -55,3 +55,26 @@ test('the request body reaches the simulator byte for byte', async () => {
   const invalidUtf8 = Buffer.from('{"Report_Account":"\xff","Peer_Account":"dramon2"}', 'latin1');
   expect((await call(endpoint(), { method: 'POST', body: invalidUtf8 })).ErrorCode).toBe(90001);
 });
+
+test.describe('for a project that uses the handlers in its own tests', () => {
+  test('the control API answers under the same base URL', async () => {
+    sim.reset();
+    sim.importAccounts(['dramon1', 'dramon2']);
+    await call(endpoint(), { method: 'POST', body: SAMPLE });
+    const state = (await (await fetch(`${BASE}/__mock/state`)).json()) as { accounts: string[] };
+    expect(state.accounts).toEqual(['administrator', 'dramon1', 'dramon2']);
+    const received = (await (await fetch(`${BASE}/__mock/requests`)).json()) as { requests: unknown[] };
+    expect(received.requests).toHaveLength(1);
+    expect((await fetch(`${BASE}/__mock/reset`, { method: 'POST' })).status).toBe(200);
+    expect(sim.snapshot().accounts).toEqual(['administrator']);
+  });
+
+  test('rate limits are on as documented, and off with rateLimit 0', () => {
+    const body = new TextEncoder().encode(SAMPLE);
+    const burst = (s: Simulator) => Array.from({ length: 300 }, () => (JSON.parse(String(s.handle({ method: 'POST', url: new URL(endpoint()).pathname + new URL(endpoint()).search, body }).body)) as { ErrorCode: number }).ErrorCode);
+    const limited = new Simulator(defaultConfig({ accounts: ['dramon1', 'dramon2'] }));
+    const unlimited = new Simulator(defaultConfig({ accounts: ['dramon1', 'dramon2'], rateLimit: 0 }));
+    expect(burst(limited).filter((c) => c === 60007)).toHaveLength(100);
+    expect(burst(unlimited).every((c) => c === 0)).toBe(true);
+  });
+});

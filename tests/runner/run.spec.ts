@@ -3,7 +3,7 @@
  * credential. None of these may start Playwright, write a conformant report or send a case's call.
  */
 import { expect, test } from '@playwright/test';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,19 @@ test('a selection that matches no case has no verdict, in its exit status and it
   expect(o.out.at(-1)).toBe('0 passed, 0 failed, 0 known, 0 indeterminate, 0 observed, 0 skipped');
 });
 
+test('a target that does not answer has no verdict, and a report that says why', async () => {
+  const closed = createMockServer(new Simulator(defaultConfig()));
+  const url = await listen(closed, 0);
+  await new Promise<void>((r) => closed.close(() => r()));
+  const dir = reportDir();
+  const o = io();
+  const status = await runMain([], { IM_BASE_URL: url, IM_SDKAPPID: '1400000000', IM_SECRET_KEY: 'k'.repeat(32), IM_ADMIN_IDENTIFIER: 'administrator', IM_REPORT_DIR: dir }, o.io);
+  expect(status).toBe(3);
+  const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+  expect(report.verdict).toBe('no-verdict');
+  expect(report.setup.notes[0]).toMatch(/did not answer the credential check .*transport fault/);
+});
+
 test.describe('credentials the target refuses', () => {
   let server: Server;
   let url: string;
@@ -74,6 +87,7 @@ test.describe('credentials the target refuses', () => {
     test(`${c.title} stops the run with exit 2 before any case`, async () => {
       sim.reset();
       const dir = reportDir();
+      writeFileSync(join(dir, 'conformance.json'), '{"the last run":true}');
       const o = io();
       const status = await runMain([], { IM_BASE_URL: url, ...app, ...c.env, IM_REPORT_DIR: dir }, o.io);
       expect(status).toBe(2);
@@ -83,7 +97,7 @@ test.describe('credentials the target refuses', () => {
       expect(said).not.toContain(c.env.IM_SECRET_KEY);
       expect(said).not.toMatch(/eJ[A-Za-z0-9*_-]{20,}/);
       expect(sim.requests()).toHaveLength(1);
-      expect(existsSync(join(dir, 'conformance.json'))).toBe(false);
+      expect(readFileSync(join(dir, 'conformance.json'), 'utf8')).toBe('{"the last run":true}');
     });
   }
 });
