@@ -3,7 +3,7 @@
  * with one message that names the variable or flag. A variable that is set but empty is a bad value, never "unset":
  * CI systems pass a missing secret as an empty string, and that must not quietly change what a run does.
  */
-import { conforms } from './validators.js';
+import { conforms, UINT32_MAX } from './validators.js';
 
 export class SettingError extends Error {
   constructor(
@@ -19,7 +19,7 @@ export const SEED_MAX = 2 ** 31 - 1;
 
 export function parseSdkAppId(name: string, raw: string): number {
   if (!conforms('common/uint32.schema.json', '/$defs/text', raw) || raw === '0') {
-    throw new SettingError(name, `must be an SDKAppID, a whole number from 1 to 4294967295 (got ${JSON.stringify(raw)})`);
+    throw new SettingError(name, `must be an SDKAppID, a whole number from 1 to ${UINT32_MAX} (got ${JSON.stringify(raw)})`);
   }
   return Number(raw);
 }

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { commands } from '../core/spec.js';
 import { parseWholeNumber, SettingError } from '../core/settings.js';
+import { conforms } from '../core/validators.js';
 import { ClientChecker, writeClientReport } from './client-report.js';
 import { CONTROL_ROUTES } from './control.js';
 import { credentialsFromEnv, DEFAULT_SECRET_KEY, defaultConfig, type MockConfig } from './config.js';
@@ -74,7 +75,7 @@ export function parseMockArgs(argv: string[]): MockOptions | 'help' {
   }
   if (values.help) return 'help';
   for (const a of values.account) {
-    if (a.length === 0 || Buffer.byteLength(a) > 32) throw new SettingError('--account', `must be an account ID of 1 to 32 bytes (got ${JSON.stringify(a)})`);
+    if (!conforms('common/account-id.schema.json', '', a)) throw new SettingError('--account', `must be an account ID of 1 to 32 bytes (got ${JSON.stringify(a)})`);
   }
   if (values.host === '') throw new SettingError('--host', 'must name an address such as 127.0.0.1 or 0.0.0.0');
   if (values['client-report'] === '') throw new SettingError('--client-report', 'must name a file');

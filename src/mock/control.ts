@@ -3,6 +3,7 @@
  * and the client report. It lives under a path that no IM command can have (commands are /v4/<service>/<command>), and
  * answers plain JSON with HTTP statuses, since it is not part of the IM API.
  */
+import { conforms } from '../core/validators.js';
 import type { ClientChecker } from './client-report.js';
 import type { SimResponse } from './policies.js';
 import type { Simulator } from './simulator.js';
@@ -44,7 +45,7 @@ export function control(sim: Simulator, checker: ClientChecker | undefined, meth
       } catch {
         accounts = undefined;
       }
-      if (!Array.isArray(accounts) || !accounts.every((a) => typeof a === 'string' && a.length > 0 && Buffer.byteLength(a) <= 32)) {
+      if (!Array.isArray(accounts) || !accounts.every((a) => conforms('common/account-id.schema.json', '', a))) {
         return json(400, { error: 'send {"accounts": [...]} with account IDs of 1 to 32 bytes' });
       }
       sim.importAccounts(accounts as string[]);

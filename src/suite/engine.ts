@@ -5,6 +5,7 @@
  */
 import type { CaseResult, KnownDeparture } from '../../types/schemas.js';
 import { endpoints, catalogued } from '../core/spec.js';
+import { UINT32_MAX } from '../core/validators.js';
 import { poolIds, type Pool } from './accounts.js';
 import { fakerFor, type Case } from './cases.js';
 import { CaseRun, type SuiteContext } from './case-run.js';
@@ -81,7 +82,7 @@ async function requestCase(run: CaseRun): Promise<void> {
 /** Inputs for the calls the runner makes around the cases. */
 function setupInputs(seed: number): AuthInputs {
   const f = fakerFor(seed, 'setup');
-  return { otherIdentifier: 'x', otherKey: 'x', garbage: 'x', random: () => f.number.int({ min: 0, max: 2 ** 32 - 1 }) };
+  return { otherIdentifier: 'x', otherKey: 'x', garbage: 'x', random: () => f.number.int({ min: 0, max: UINT32_MAX }) };
 }
 
 export type CredentialCheck =

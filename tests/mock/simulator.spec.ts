@@ -23,7 +23,7 @@ const ADMIN_SIG = sigOf(DEFAULT_ADMIN);
 type QueryName = 'sdkappid' | 'identifier' | 'usersig' | 'random' | 'contenttype';
 
 interface Call {
-  /** A command of spec/commands.json; admin_set_msg_read when absent. */
+  /** A command of spec/commands/; admin_set_msg_read when absent. */
   command?: string;
   /** A path that replaces the command's, for unknown resources. */
   path?: string;
