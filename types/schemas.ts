@@ -760,9 +760,13 @@ export interface CaseResult {
    */
   reason?: string;
   /**
-   * Clauses this case found broken: its own, or the rules checked on every answer. Each departure is charged to the clause it breaks and only to it.
+   * Clauses this case found broken that IM_EXPECTATIONS does not declare: its own, or the rules checked on every answer. Each departure is charged to the clause it breaks and only to it.
    */
   violated?: string[];
+  /**
+   * Clauses this case found broken that IM_EXPECTATIONS declares as known departures. A declared break of a rule checked on every answer does not stop the case: its own clause is still judged.
+   */
+  knownViolated?: string[];
   /**
    * What the target answered the case, for the ledger: 'accepted' or 'ErrorCode N'. Never a fault.
    */

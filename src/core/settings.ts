@@ -19,7 +19,7 @@ export const SEED_MAX = 2 ** 31 - 1;
 
 export function parseSdkAppId(name: string, raw: string): number {
   if (!conforms('common/uint32.schema.json', '/$defs/text', raw) || raw === '0') {
-    throw new SettingError(name, `must be an SDKAppID, a whole number from 1 to ${UINT32_MAX} (got ${JSON.stringify(raw)})`);
+    throw new SettingError(name, `must be an SDKAppID, a whole number from 1 to ${UINT32_MAX} (its value is not shown: it may be a credential put in the wrong variable)`);
   }
   return Number(raw);
 }

@@ -3,10 +3,13 @@
  * settings. Stops cleanly on SIGINT and SIGTERM, and when the process that started it (npm, tsx) goes away, so that
  * no server is left behind; with --client-report, the report is written then.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { commands } from '../core/spec.js';
 import { parseWholeNumber, SettingError } from '../core/settings.js';
 import { conforms } from '../core/validators.js';
+import { redact } from '../core/redaction.js';
 import { ClientChecker, writeClientReport } from './client-report.js';
 import { CONTROL_ROUTES } from './control.js';
 import { credentialsFromEnv, DEFAULT_SECRET_KEY, defaultConfig, type MockConfig } from './config.js';
@@ -114,7 +117,7 @@ export async function serveMock(options: MockOptions, source: NodeJS.ProcessEnv 
   if (checker) sim.observe((req, reply) => checker.observe(req, reply));
   if (options.log) {
     sim.observe((req, reply) => {
-      const path = new URL(req.url, 'http://mock.invalid').pathname;
+      const path = redact(new URL(req.url, 'http://mock.invalid').pathname, [config.secretKey]);
       console.error(`${new Date().toISOString()} ${req.method} ${path} -> ${reply.ErrorCode}${reply.ErrorCode ? ` (${reply.ErrorInfo})` : ''}`);
     });
   }
@@ -150,6 +153,17 @@ export async function mockMain(argv: string[]): Promise<number> {
     return 2;
   }
   const { config, checker, server, url } = served;
+  if (checker && opts.clientReport) {
+    // Written now, so that a path that cannot be written is said at start, not lost when the mock stops.
+    try {
+      mkdirSync(dirname(opts.clientReport), { recursive: true });
+      writeClientReport(opts.clientReport, checker.report());
+    } catch (e) {
+      console.error(`--client-report: cannot write ${opts.clientReport} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      server.close();
+      return 2;
+    }
+  }
   console.log(`listening on ${url}`);
   console.log(`sdkappid ${config.sdkAppId}`);
   console.log(`admin identifier ${config.adminIdentifier}`);
@@ -165,8 +179,12 @@ export async function mockMain(argv: string[]): Promise<number> {
       stopping = true;
       clearInterval(watch);
       if (checker && opts.clientReport) {
-        const readable = writeClientReport(opts.clientReport, checker.report());
-        console.error(`mock: ${why}; client report written to ${opts.clientReport} and ${readable}`);
+        try {
+          const readable = writeClientReport(opts.clientReport, checker.report());
+          console.error(`mock: ${why}; client report written to ${opts.clientReport} and ${readable}`);
+        } catch (e) {
+          console.error(`mock: ${why}; the client report could not be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        }
       }
       server.closeAllConnections();
       server.close(() => resolve(0));

@@ -155,10 +155,11 @@ export class Simulator {
     this.received.push({
       at: new Date(nowMs).toISOString(),
       method: req.method,
-      path: url.pathname,
+      // A client that joins its query with & instead of ? puts its usersig in the path.
+      path: redact(url.pathname, secrets),
       ...(command ? { command } : {}),
       query: Object.fromEntries([...url.searchParams].map(([k, v]) => [k, k === 'usersig' ? REDACTED_SIG : redact(v, secrets)])),
-      body: redact(Buffer.from(req.body.subarray(0, KEPT_BODY_CHARS)).toString('utf8'), secrets),
+      body: redact(Buffer.from(req.body).toString('utf8'), secrets).slice(0, KEPT_BODY_CHARS),
       errorCode: reply.ErrorCode,
     });
     if (this.received.length > KEPT_REQUESTS) this.received.shift();

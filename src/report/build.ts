@@ -5,6 +5,7 @@
  */
 import { clauses as registry, command, ledger } from '../core/spec.js';
 import type { CaseResult, ConformanceReport, ExpectationItem, KnownDeparture, RateLimitCall, RunSetup, Selection, TimelineCall, Verdict } from '../../types/schemas.js';
+import { covers, inForce } from '../core/expectations.js';
 import { compareWithBaseline } from './baseline.js';
 
 export interface ReportInput {
@@ -24,28 +25,42 @@ export interface ReportInput {
   baseline?: unknown;
 }
 
-const JUDGED: Verdict[] = ['pass', 'fail', 'known'];
+/** Verdicts that come of an answer of the API: the rules checked on every answer were checked on it. */
 const ANSWERED: Verdict[] = ['pass', 'fail', 'known', 'observed'];
+const everyAnswer = new Set(registry.filter((c) => c.checkedOn === 'every-answer').map((c) => c.id));
 
-/** Which documented clauses the results checked, and which they found broken. */
-export function clauseCoverage(results: readonly CaseResult[]) {
-  const documented = registry.filter((c) => c.strength === 'documented');
-  const judged = new Set(results.filter((r) => JUDGED.includes(r.verdict)).map((r) => r.clause));
-  for (const r of results) for (const v of r.violated ?? []) judged.add(v);
-  const answered = results.some((r) => ANSWERED.includes(r.verdict));
-  const checked = documented.filter((c) => judged.has(c.id) || (c.checkedOn === 'every-answer' && answered)).map((c) => c.id);
-  const failed = [...new Set(results.filter((r) => r.verdict === 'fail').flatMap((r) => r.violated ?? []))];
-  return { documented: documented.length, checked: checked.length, failed, unchecked: documented.map((c) => c.id).filter((id) => !checked.includes(id)) };
+const broke = (r: CaseResult, clause: string) => (r.violated ?? []).includes(clause) || (r.knownViolated ?? []).includes(clause);
+
+/**
+ * Whether a result checked a clause and found it kept: a rule of every answer held on its answers, or its own clause
+ * passed. A known result judged its own clause when it ran to the end past a declared departure; one that a declared
+ * departure stopped says why in its reason, and judged nothing more.
+ */
+function kept(r: CaseResult, clause: string): boolean {
+  if (broke(r, clause)) return false;
+  if (everyAnswer.has(clause)) return ANSWERED.includes(r.verdict);
+  return r.clause === clause && (r.verdict === 'pass' || (r.verdict === 'known' && r.reason === undefined));
 }
 
-/** What became of each declared known departure. */
-export function expectationOutcomes(declared: readonly KnownDeparture[], results: readonly CaseResult[], today: string, checked: ReadonlySet<string>): ExpectationItem[] {
+/** Which documented clauses the results checked (found kept or broken), and which they found broken. */
+export function clauseCoverage(results: readonly CaseResult[]) {
+  const documented = registry.filter((c) => c.strength === 'documented').map((c) => c.id);
+  const checked = documented.filter((id) => results.some((r) => broke(r, id) || kept(r, id)));
+  const failed = [...new Set(results.filter((r) => r.verdict === 'fail').flatMap((r) => r.violated ?? []))];
+  return { documented: documented.length, checked: checked.length, failed, unchecked: documented.filter((id) => !checked.includes(id)) };
+}
+
+/**
+ * What became of each declared known departure: it happened, or a case it covers checked the clause and found it
+ * kept (gone: the run fails, so that the declaration is removed), or no case it covers checked the clause.
+ */
+export function expectationOutcomes(declared: readonly KnownDeparture[], results: readonly CaseResult[], today: string): ExpectationItem[] {
   return declared.map((d) => {
     const base = { clause: d.clause, reason: d.reason, ...(d.tracking === undefined ? {} : { tracking: d.tracking }) };
-    if (d.until !== undefined && today > d.until) return { ...base, outcome: 'expired' as const };
-    const covers = (r: CaseResult) => d.cases === undefined || d.cases.includes(r.title);
-    if (results.some((r) => r.verdict === 'known' && covers(r) && (r.violated ?? []).includes(d.clause))) return { ...base, outcome: 'happened' as const };
-    return { ...base, outcome: checked.has(d.clause) ? ('gone' as const) : ('unchecked' as const) };
+    if (!inForce(d, today)) return { ...base, outcome: 'expired' as const };
+    const covered = results.filter((r) => covers(d, r.title));
+    if (covered.some((r) => (r.knownViolated ?? []).includes(d.clause))) return { ...base, outcome: 'happened' as const };
+    return { ...base, outcome: covered.some((r) => kept(r, d.clause)) ? ('gone' as const) : ('unchecked' as const) };
   });
 }
 
@@ -58,8 +73,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
   const count = (v: Verdict) => results.filter((r) => r.verdict === v).length;
   const summary = { pass: count('pass'), fail: count('fail'), known: count('known'), indeterminate: count('indeterminate'), observed: count('observed'), skip: count('skip'), total: results.length };
   const clauses = clauseCoverage(results);
-  const checked = new Set(registry.map((c) => c.id).filter((id) => !clauses.unchecked.includes(id)));
-  const items = expectationOutcomes(input.declared ?? [], results, input.finishedAt.toISOString().slice(0, 10), checked);
+  const items = expectationOutcomes(input.declared ?? [], results, input.finishedAt.toISOString().slice(0, 10));
   const gone = items.filter((i) => i.outcome === 'gone');
   const verdict: ConformanceReport['verdict'] =
     summary.fail || gone.length ? 'non-conformant' : clauses.checked === 0 || summary.indeterminate ? 'no-verdict' : 'conformant';

@@ -143,6 +143,7 @@ function caseHtml(r: CaseResult, index: number): string {
     `<dt>Observed</dt><dd>${esc(r.observed)}</dd>`,
     r.reason === undefined ? '' : `<dt>Reason</dt><dd>${esc(r.reason)}</dd>`,
     r.violated?.length ? `<dt>Broke</dt><dd>${r.violated.map((c) => `<code>${esc(c)}</code>`).join(', ')}</dd>` : '',
+    r.knownViolated?.length ? `<dt>Known</dt><dd>${r.knownViolated.map((c) => `<code>${esc(c)}</code>`).join(', ')}: ${esc(r.known ?? '')}</dd>` : '',
     r.durationMs === undefined ? '' : `<dt>Took</dt><dd>${r.durationMs.toFixed(0)} ms</dd>`,
     `<dt>Exchanges</dt><dd>${r.exchanges.length}</dd>`,
   ].join('');

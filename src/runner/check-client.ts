@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { SettingError } from '../core/settings.js';
 import { writeClientReport } from '../mock/client-report.js';
@@ -45,24 +46,40 @@ export async function checkClientMain(argv: string[], source: NodeJS.ProcessEnv 
     return 2;
   }
   const file = resolve(options.clientReport ?? 'reports/client-report.json');
-  const { config, checker, server, url } = await serveMock(options, source, true);
+  let served;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    served = await serveMock(options, source, true);
+  } catch (e) {
+    console.error(`check-client: cannot serve the mock on ${options.host} or write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    return 2;
+  }
+  const { config, checker, server, url } = served;
   console.error(`check-client: mock listening on ${url}; running ${command.join(' ')}`);
   const status = await new Promise<number>((done) => {
     const child = spawn(command[0]!, command.slice(1), {
       stdio: 'inherit',
       env: { ...source, IM_BASE_URL: url, IM_SDKAPPID: String(config.sdkAppId), IM_SECRET_KEY: config.secretKey, IM_ADMIN_IDENTIFIER: config.adminIdentifier },
     });
+    // A signal to check-client goes to the command too, which then ends, and the report is still written.
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    const settle = (status: number) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      done(status);
+    };
     child.once('error', (e) => {
       console.error(`check-client: cannot start ${command[0]} (${(e as NodeJS.ErrnoException).code ?? e.message})`);
-      done(-1);
+      settle(-1);
     });
-    child.once('close', (code, signal) => done(code ?? (signal ? 128 : 1)));
+    child.once('close', (code, signal) => settle(code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1)));
   });
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
   if (status === -1) return 2;
   const report = checker!.report();
-  mkdirSync(dirname(file), { recursive: true });
   const readable = writeClientReport(file, report);
   console.error(`check-client: ${report.requests} requests, ${report.departures.length} kinds of departure; report in ${file} and ${readable}`);
   for (const d of report.departures) console.error(`  ${d.command}: ${d.kind}${d.field ? ` ${d.field}` : ''}${d.suggestion ? ` (did you mean ${d.suggestion}?)` : ''} [${d.clause}]`);

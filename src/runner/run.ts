@@ -11,7 +11,7 @@ import { randomInt } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { systemClock } from '../core/clock.js';
 import { packageInfo } from '../core/package.js';
@@ -19,6 +19,7 @@ import { ROOT } from '../core/paths.js';
 import { redact, type Leak } from '../core/redaction.js';
 import { scanPaths } from '../core/secret-scan.js';
 import { SEED_MAX, SettingError } from '../core/settings.js';
+import { codeSets } from '../core/spec.js';
 import { defaultConfig } from '../mock/config.js';
 import { createMockServer, listen } from '../mock/http-server.js';
 import { Simulator } from '../mock/simulator.js';
@@ -56,7 +57,7 @@ environment:
                          the app and its admin; required with IM_BASE_URL
   IM_SEED                replays a run's generated cases
   IM_RATE_LIMIT_TEST     1 sends the rate-limit bursts to a remote target (always on loopback; 0 turns them off)
-  IM_RATE_LIMIT_CODES    codes accepted as a frequency refusal (default 60007)
+  IM_RATE_LIMIT_CODES    codes accepted as a frequency refusal (default ${codeSets.get('frequency-limit')?.codes?.join(',')})
   IM_PACE                calls per second outside the bursts (default 40 remote, 150 loopback; at most 150)
   IM_POLL_TIMEOUT_MS     how long effects may take to show (default 15000)
   IM_REPORT_DIR          where reports go (default reports/)
@@ -98,8 +99,11 @@ async function serveEmbedded(settings: RunSettings): Promise<{ server: Server; t
   return { server, target: { ...settings.target, ...creds, baseUrl: url } };
 }
 
-/** Runs the cases in Playwright, relaying its output redacted; resolves with the results it recorded. */
-async function playwright(context: RunContext, target: Target, source: NodeJS.ProcessEnv, leaks: Leak[]): Promise<{ results: CaseResult[]; code: number }> {
+/**
+ * Runs the cases in Playwright, relaying its output redacted; resolves with the results it recorded, and the signal
+ * that interrupted it (a person's Ctrl-C, a CI job cancelled), if one did.
+ */
+async function playwright(context: RunContext, target: Target, source: NodeJS.ProcessEnv, leaks: Leak[]): Promise<{ results: CaseResult[]; code: number; signal?: NodeJS.Signals }> {
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   const config = join(import.meta.dirname, `playwright.config${ext}`);
@@ -116,7 +120,11 @@ async function playwright(context: RunContext, target: Target, source: NodeJS.Pr
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  let signal: NodeJS.Signals | undefined;
+  const forward = (s: NodeJS.Signals) => {
+    signal ??= s;
+    child.kill(s);
+  };
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
   const relayed = Promise.all([
@@ -128,7 +136,7 @@ async function playwright(context: RunContext, target: Target, source: NodeJS.Pr
   process.off('SIGINT', forward);
   process.off('SIGTERM', forward);
   const results = existsSync(context.recordsFile) ? (JSON.parse(readFileSync(context.recordsFile, 'utf8')) as CaseResult[]) : [];
-  return { results, code };
+  return { results, code, ...(signal ? { signal } : {}) };
 }
 
 /** Results for the selected cases that produced none: not run because disabled, or lost because the run broke. */
@@ -186,11 +194,11 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
   try {
     const pacer = new Pacer(target.callsPerSecond, systemClock);
     const client = new ImClient(fetchTransport, target, pacer, systemClock);
-    let interrupted = false;
+    let interrupted: NodeJS.Signals | undefined;
     const outcome =
       enabled.length === 0
         ? { results: [], setup: { notes: ['no case was selected'] } }
-        : await runSession({ client, seed, runId, cases: enabled, keepAccounts: settings.keepAccounts }, async (ctx, pool: Pool) => {
+        : await runSession({ client, seed, runId, cases: enabled, keepAccounts: settings.keepAccounts, declared: settings.declared }, async (ctx, pool: Pool) => {
             io.out(`credentials: accepted; accounts: ${ctx.poolProblem ? ctx.poolProblem.reason : `imported for the run (ct${runId}_...)`}`);
             const context: RunContext = {
               kind: target.kind,
@@ -203,14 +211,12 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
               recordsFile: join(work, 'records.json'),
               reportDir: dir,
             };
-            const onSignal = () => (interrupted = true);
-            process.once('SIGINT', onSignal);
             clear();
             const run = await playwright(context, target, source, leaks);
-            process.off('SIGINT', onSignal);
+            interrupted = run.signal;
             const lost = missingResults(enabled, run.results, () =>
               interrupted
-                ? { verdict: 'skip', reason: 'not run: the run was interrupted' }
+                ? { verdict: 'indeterminate', reason: `not run: the run was interrupted (${interrupted})` }
                 : { verdict: 'fail', reason: `the run itself broke: no result for this case (Playwright exited with ${run.code})` },
             );
             return [...run.results, ...lost];
@@ -252,7 +258,7 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
     io.out(`verdict: ${VERDICT_WORDS[report.verdict]} ${report.clauses.checked} of ${report.clauses.documented} documented clauses checked; reports in ${relative(process.cwd(), dir) || '.'}/`);
     io.out(closingLine(report.summary));
     if (leaks.length) return 4;
-    if (interrupted) return 130;
+    if (interrupted) return 128 + (osConstants.signals[interrupted] ?? 0);
     return report.verdict === 'conformant' ? 0 : report.verdict === 'non-conformant' ? 1 : 3;
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -2,10 +2,10 @@
  * Everything `im-conformance run` reads from its environment and arguments, checked before anything starts. A bad
  * value stops the run with exit status 2 and one message naming the variable or option.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants as fsConstants, existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { clause as clauseOf } from '../core/spec.js';
+import { clause as clauseOf, clauses } from '../core/spec.js';
 import { env, parseFlag, parseSeed, SettingError } from '../core/settings.js';
 import { violations } from '../core/validators.js';
 import { credentialsFromEnv } from '../mock/config.js';
@@ -62,6 +62,20 @@ function expectations(file: string): KnownDeparture[] {
   return declared;
 }
 
+/** A folder the run can write to, or will be able to create: checked before anything is sent, not after. */
+function writableDir(name: string, dir: string): string {
+  let at = dir;
+  while (!existsSync(at)) at = dirname(at);
+  const isDir = statSync(at).isDirectory();
+  try {
+    accessSync(at, fsConstants.W_OK);
+  } catch {
+    throw new SettingError(name, `${dir} cannot be written`);
+  }
+  if (!isDir) throw new SettingError(name, `${at} is a file, not a folder`);
+  return dir;
+}
+
 /** Reads and checks every setting; throws SettingError on the first bad one. */
 export function runSettings(source: NodeJS.ProcessEnv, cwd = process.cwd()): RunSettings {
   for (const [name, why] of Object.entries(REMOVED)) if (source[name] !== undefined) throw new SettingError(name, `is no longer read: ${why}`);
@@ -79,7 +93,7 @@ export function runSettings(source: NodeJS.ProcessEnv, cwd = process.cwd()): Run
     target,
     ...(embedded ? { embedded } : {}),
     seed: seedRaw === undefined ? -1 : parseSeed('IM_SEED', seedRaw),
-    reportDir: resolve(cwd, env('IM_REPORT_DIR', source) ?? 'reports'),
+    reportDir: writableDir('IM_REPORT_DIR', resolve(cwd, env('IM_REPORT_DIR', source) ?? 'reports')),
     declared: expectationsFile === undefined ? [] : expectations(resolve(cwd, expectationsFile)),
     ...(baselineFile === undefined ? {} : { baseline: readJson('IM_BASELINE', resolve(cwd, baselineFile)) }),
     keepAccounts: keepRaw === undefined ? false : parseFlag('IM_KEEP_ACCOUNTS', keepRaw),
@@ -126,7 +140,8 @@ export function runArgs(argv: string[]): RunArgs {
   const grep = regex('--grep', values.grep);
   const grepInvert = regex('--grep-invert', values['grep-invert']);
   for (const c of values.clause) {
-    if (!/^[a-z0-9_]+(\.[a-z0-9-]+)*\.?\*?$/.test(c)) throw new SettingError('--clause', `must be a clause ID or a prefix ending in * (got ${JSON.stringify(c)})`);
+    const known = c.endsWith('*') ? clauses.some((x) => x.id.startsWith(c.slice(0, -1))) : clauses.some((x) => x.id === c);
+    if (!known) throw new SettingError('--clause', `${JSON.stringify(c)} names no clause; give an ID of spec/ (im-conformance run --list shows them) or a prefix ending in *`);
   }
   return {
     selection: { ...(grep ? { grep } : {}), ...(grepInvert ? { grepInvert } : {}), ...(values.clause.length ? { clauses: values.clause } : {}) },

@@ -5,11 +5,12 @@
 import type { Faker } from '@faker-js/faker';
 import { command as commandSpec } from '../core/spec.js';
 import { UINT32_MAX } from '../core/validators.js';
-import type { CaseResult, Exchange } from '../../types/schemas.js';
+import type { CaseResult, Exchange, KnownDeparture } from '../../types/schemas.js';
 import type { Pool } from './accounts.js';
 import type { Case } from './cases.js';
 import type { AuthInputs, CallResult, CallSpec, ImClient } from './client.js';
 import { envelopeOf, type Envelope } from './checks.js';
+import { declarationFor } from '../core/expectations.js';
 import { Indeterminate, NotApplicable } from './outcomes.js';
 import type { Values } from './placeholders.js';
 
@@ -29,6 +30,8 @@ export interface SuiteContext {
   seed: number;
   pool: Pool;
   poolProblem?: PoolProblem;
+  /** The known departures of IM_EXPECTATIONS. */
+  declared: readonly KnownDeparture[];
 }
 
 export class CaseRun {
@@ -36,6 +39,8 @@ export class CaseRun {
   readonly auth: AuthInputs;
   /** Messages that may have been stored more than once: sends whose answer was lost and that were sent again. */
   duplicates = 0;
+  /** Clauses found broken that IM_EXPECTATIONS declares, with the declaration's reason. */
+  readonly knownBroken = new Map<string, string>();
 
   constructor(
     readonly c: Case,
@@ -102,6 +107,18 @@ export class CaseRun {
     return values;
   }
 
+  /** The declaration that covers a clause this case found broken, if any; noted when there is one. */
+  declared(clause: string): boolean {
+    const d = declarationFor(clause, this.c.title, this.ctx.declared, new Date(this.clock.now()).toISOString().slice(0, 10));
+    if (d) this.knownBroken.set(clause, d.reason);
+    return d !== undefined;
+  }
+
+  /** An answer as an envelope (checks.ts), going on past a declared departure of a rule checked on every answer. */
+  envelope(r: CallResult): Envelope {
+    return envelopeOf(r, (clause) => this.declared(clause));
+  }
+
   /** Keeps an exchange in the result, up to a limit. */
   keep(e: Exchange): void {
     if (this.result.exchanges.length < MAX_EXCHANGES) this.result.exchanges.push(e);
@@ -123,7 +140,7 @@ export class CaseRun {
   async companion(command: string, body: unknown): Promise<Envelope> {
     const r = await this.send({ command, body: Buffer.from(JSON.stringify(body)) });
     if (r.status !== undefined && NOT_OFFERED_STATUSES.has(r.status)) throw new NotApplicable(`the target does not offer ${command} (HTTP ${r.status})`);
-    const env = envelopeOf(r);
+    const env = this.envelope(r);
     if (env.ErrorCode !== 0) {
       if (NOT_OFFERED_CODES.has(env.ErrorCode)) throw new NotApplicable(`the target does not offer ${command} (ErrorCode ${env.ErrorCode})`);
       throw new Indeterminate(`precondition did not hold: ${command} refused a valid call with ErrorCode ${env.ErrorCode}`);

@@ -80,8 +80,9 @@ export function faultOf(status: number, body: Buffer): string | undefined {
 /** Milliseconds a Retry-After header asks for (seconds or an HTTP date), or undefined. */
 export function retryAfterMs(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined) return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
+  // An HTTP date names a weekday; anything else (a negative number, a typo) is no Retry-After.
+  const at = /[A-Za-z]{3},/.test(value) ? Date.parse(value) : Number.NaN;
   return Number.isFinite(at) ? Math.max(0, at - nowMs) : undefined;
 }
 
@@ -218,7 +219,8 @@ export class ImClient {
 
   /** Bytes as they are shown: redacted first, then as text, or as base64 when they are not UTF-8, cut at 2 KiB. */
   private excerpt(bytes: Uint8Array): string {
-    const cut = redactBytes(bytes.subarray(0, EXCERPT_BYTES), this.secrets);
+    // Redacted whole, then cut: a credential across the cut would otherwise keep its first part.
+    const cut = redactBytes(bytes, this.secrets).subarray(0, EXCERPT_BYTES);
     const text = new TextDecoder('utf-8', { fatal: false }).decode(cut);
     const shown = Buffer.from(text, 'utf8').equals(cut) ? text : `base64:${cut.toString('base64')}`;
     return bytes.byteLength > EXCERPT_BYTES ? `${shown}… (${bytes.byteLength} bytes)` : shown;

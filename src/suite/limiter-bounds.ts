@@ -10,7 +10,6 @@ export interface SentCall {
 }
 
 const WINDOW_MS = 1000;
-const FIXED_PHASES = 100;
 
 /** The most a sliding window could serve: greedy acceptance in time order, windows shortened by the jitter. */
 function sliding(times: number[], limit: number, jitterMs: number): number {
@@ -24,11 +23,15 @@ function sliding(times: number[], limit: number, jitterMs: number): number {
   return accepted.length;
 }
 
-/** The most fixed windows of any phase could serve, counting a call in every window its arrival could fall in. */
+/**
+ * The most fixed windows of any phase could serve, counting a call in every window its arrival could fall in. The
+ * counts change only where a window starts at a call's earliest or latest arrival, so those phases are the ones tried.
+ */
 function fixed(times: number[], limit: number, jitterMs: number): number {
   let best = 0;
-  for (let p = 0; p < FIXED_PHASES; p++) {
-    const phase = (p * WINDOW_MS) / FIXED_PHASES;
+  const phases = new Set<number>();
+  for (const t of times) for (const at of [t, t + jitterMs, t + jitterMs + 1e-6]) phases.add(((at % WINDOW_MS) + WINDOW_MS) % WINDOW_MS);
+  for (const phase of phases) {
     const counts = new Map<number, number>();
     for (const t of times) {
       const first = Math.floor((t - phase) / WINDOW_MS);

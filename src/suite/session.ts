@@ -17,6 +17,8 @@ export interface SessionInput {
   cases: readonly Case[];
   /** IM_KEEP_ACCOUNTS=1: leave the accounts for debugging. */
   keepAccounts: boolean;
+  /** IM_EXPECTATIONS. */
+  declared: readonly KnownDeparture[];
 }
 
 export type SessionOutcome =
@@ -30,8 +32,12 @@ export async function runSession(input: SessionInput, execute: (ctx: SuiteContex
   const notes: string[] = [];
   const pool = planPool(input.runId, input.cases);
   const imported = await importPool(input.client, pool, input.seed);
+  if (imported.refused) {
+    await deleteAccounts(input.client, imported.imported, input.seed);
+    return { stopped: imported.refused };
+  }
   if (imported.problem) notes.push(imported.problem.reason);
-  const ctx: SuiteContext = { client: input.client, seed: input.seed, pool, ...(imported.problem ? { poolProblem: imported.problem } : {}) };
+  const ctx: SuiteContext = { client: input.client, seed: input.seed, pool, declared: input.declared, ...(imported.problem ? { poolProblem: imported.problem } : {}) };
   let results: CaseResult[] = [];
   let broke: unknown;
   try {
@@ -56,9 +62,9 @@ export async function runSession(input: SessionInput, execute: (ctx: SuiteContex
 }
 
 /** Every case in turn: request and effect cases, then the load cases, which must have the target to themselves. */
-export async function runInOrder(cases: readonly Case[], ctx: SuiteContext, declared: readonly KnownDeparture[] = []): Promise<CaseResult[]> {
+export async function runInOrder(cases: readonly Case[], ctx: SuiteContext): Promise<CaseResult[]> {
   const ordered = [...cases.filter((c) => c.kind !== 'load'), ...cases.filter((c) => c.kind === 'load')];
   const results: CaseResult[] = [];
-  for (const c of ordered) results.push(await runCase(c, ctx, declared));
+  for (const c of ordered) results.push(await runCase(c, ctx));
   return results;
 }

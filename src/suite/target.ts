@@ -40,7 +40,7 @@ export function parseBaseUrl(raw: string, name = 'IM_BASE_URL'): { url: string; 
   try {
     u = new URL(raw);
   } catch {
-    throw new SettingError(name, `must be a URL such as https://console.tim.qq.com (got ${JSON.stringify(raw)})`);
+    throw new SettingError(name, 'must be a URL such as https://console.tim.qq.com (its value is not shown: it may be a credential put in the wrong variable)');
   }
   if (u.username || u.password || u.search || u.hash || (u.pathname !== '/' && u.pathname !== '')) {
     throw new SettingError(name, 'must be scheme, host and optional port only, without path, query or credentials');

@@ -4,13 +4,14 @@
  */
 import { expect, test } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api } from 'tls-sig-api-v2';
 import { ROOT } from '../../src/core/paths.js';
 import { violations } from '../../src/core/validators.js';
 import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../src/mock/config.js';
+import { ClientChecker } from '../../src/mock/client-report.js';
 import type { ClientReport } from '../../types/schemas.js';
 import { alive, CLI, exited, startMock } from '../support/processes.js';
 
@@ -144,5 +145,49 @@ test.describe('check-client', () => {
   test('a command that cannot start exits 2', () => {
     const r = spawnSync(process.execPath, [...CLI, 'check-client', '--', '/no/such/command'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(2);
+  });
+});
+
+test('a client report that cannot be written is refused at start', () => {
+  const aFile = join(mkdtempSync(join(tmpdir(), 'not-a-folder-')), 'file');
+  writeFileSync(aFile, '');
+  const r = spawnSync(process.execPath, [...CLI, 'mock', '--port', '0', '--client-report', join(aFile, 'report.json')], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(/^--client-report: cannot write/m);
+  expect(r.stdout).toBe('');
+});
+
+test('check-client on a port already taken exits 2', async () => {
+  const m = await startMock([]);
+  try {
+    const port = new URL(m.url).port;
+    const r = spawnSync(process.execPath, [...CLI, 'check-client', '--port', port, '--', process.execPath, '-e', ''], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('EADDRINUSE');
+  } finally {
+    m.child.kill('SIGTERM');
+  }
+});
+
+test.describe('what the client report keeps of a request', () => {
+  const checkerOf = () => new ClientChecker([DEFAULT_SECRET_KEY]);
+  const reply = (code: number) => ({ ActionStatus: code ? ('FAIL' as const) : ('OK' as const), ErrorInfo: '', ErrorCode: code });
+
+  test('a usersig joined to the path with & is redacted, and does not split the departures', () => {
+    const checker = checkerOf();
+    for (let i = 0; i < 3; i++) {
+      const url = `/v4/openim/admin_set_msg_read&${query()}`;
+      checker.observe({ method: 'POST', url, body: new TextEncoder().encode('{}') }, reply(60009));
+    }
+    const report = checker.report();
+    expect(JSON.stringify(report)).not.toContain(SIG);
+    expect(report.departures.filter((d) => d.kind === 'unknown-path')).toHaveLength(1);
+    expect(report.departures.find((d) => d.kind === 'unknown-path')?.count).toBe(3);
+  });
+
+  test('refused credentials are named beside another departure of the query', () => {
+    const checker = checkerOf();
+    checker.observe({ method: 'POST', url: `/v4/openim/admin_set_msg_read?${query({ random: null })}`, body: new TextEncoder().encode('{"Report_Account":"a","Peer_Account":"b"}') }, reply(70009));
+    expect(checker.report().departures.map((d) => d.kind).sort()).toEqual(['credentials', 'query-missing']);
   });
 });

@@ -10,6 +10,8 @@ import type { KnownDeparture } from '../../types/schemas.js';
 import { runInProcess } from '../support/in-process.js';
 import { broken } from '../variants/broken.js';
 import { faithful } from '../variants/faithful.js';
+import { all, reply } from '../variants/compose.js';
+import type { Transport } from '../../src/suite/transport.js';
 
 const peerOptional = broken['peer-account-optional']!;
 const PEER_REQUIRED = 'admin_set_msg_read.request.peer-account.required';
@@ -43,6 +45,34 @@ test.describe('known departures', () => {
     expect(report.summary.known).toBe(0);
     expect(report.verdict).toBe('non-conformant');
     expect(report.expectations?.items[0]?.outcome).toBe('expired');
+  });
+
+  test('a declared break of a rule of every answer does not hide the case\'s own clause', async () => {
+    const declared = [{ clause: 'rest.response.http-200', reason: 'the gateway answers refusals with HTTP 400' }];
+    const http400 = broken['error-http-400']!.policies!;
+    const tolerated = await runInProcess({ policies: http400, declared });
+    expect(tolerated.report.verdict).toBe('conformant');
+    expect(tolerated.report.summary.known).toBeGreaterThan(10);
+    expect(tolerated.report.clauses.checked).toBe(tolerated.report.clauses.documented);
+    // The same gateway in front of a server that answers every refusal with the wrong code.
+    const wrongCodes = all(http400, reply((r) => (r.ErrorCode !== 0 && r.ErrorCode !== 60007 ? { ...r, ErrorCode: 70500 } : r)));
+    const { report } = await runInProcess({ policies: wrongCodes, declared });
+    expect(report.verdict).toBe('non-conformant');
+    expect(report.clauses.failed).toEqual(expect.arrayContaining(['admin_set_msg_read.request.account.exists', 'rest.auth.usersig.key']));
+    expect(report.clauses.failed).not.toContain('rest.response.http-200');
+  });
+
+  test('a declaration whose case had no verdict is not gone', async () => {
+    const faulty = (inner: Transport): Transport => ({
+      send: async (r) => (Buffer.from(r.body).toString().includes('_p "') ? { status: 502, headers: {}, body: Buffer.from('Bad Gateway') } : inner.send(r)),
+    });
+    const { report } = await runInProcess({
+      transport: faulty,
+      declared: [{ clause: 'admin_set_msg_read.request.account.exists', reason: 'trims spaces', cases: ['Peer_Account with a trailing space fails'] }],
+    });
+    expect(report.results.find((r) => r.title === 'Peer_Account with a trailing space fails')?.verdict).toBe('indeterminate');
+    expect(report.expectations?.items[0]?.outcome).toBe('unchecked');
+    expect(report.verdict).toBe('no-verdict');
   });
 
   test('a declared clause the run did not check is said so, and fails nothing', async () => {
@@ -112,5 +142,12 @@ test.describe('the verdict', () => {
     const open = { clause: 'rest.query.random', title: 'a', strength: 'open' as const, expected: '', observed: '', exchanges: [], verdict: 'observed' as const };
     expect(clauseCoverage([open]).checked).toBe(3);
     expect(clauseCoverage([{ ...open, verdict: 'indeterminate' }]).checked).toBe(0);
+  });
+
+  test("a case stopped by another clause's departure did not check its own", () => {
+    const stopped = { clause: 'admin_set_msg_read.request.valid', title: 'a', strength: 'documented' as const, expected: '', observed: '', exchanges: [], verdict: 'fail' as const, violated: ['rest.response.http-200'] };
+    const coverage = clauseCoverage([stopped]);
+    expect(coverage.unchecked).toContain('admin_set_msg_read.request.valid');
+    expect(coverage.failed).toEqual(['rest.response.http-200']);
   });
 });

@@ -53,6 +53,7 @@ const refusals: Array<{ title: string; env: Record<string, string>; names: strin
     says: /open clause/,
   },
   { title: 'a baseline that is not JSON is refused', env: { IM_BASELINE: file('base.txt', 'not json') }, names: 'IM_BASELINE', says: /not JSON/ },
+  { title: 'a report folder that is a file is refused before the run', env: { IM_REPORT_DIR: file('a-file', '') }, names: 'IM_REPORT_DIR', says: /is a file/ },
 ];
 
 for (const r of refusals) {
@@ -70,6 +71,19 @@ for (const r of refusals) {
     expect((error as Error).message).not.toContain(GOOD.IM_SECRET_KEY);
   });
 }
+
+test('a key put in IM_SDKAPPID or IM_BASE_URL is not echoed', () => {
+  for (const name of ['IM_SDKAPPID', 'IM_BASE_URL']) {
+    let message = '';
+    try {
+      runSettings({ ...GOOD, [name]: GOOD.IM_SECRET_KEY }, dir);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(new RegExp(`^${name}: `));
+    expect(message).not.toContain(GOOD.IM_SECRET_KEY);
+  }
+});
 
 test('without IM_BASE_URL the embedded mock is the target, with defaults', () => {
   const s = runSettings({}, dir);
@@ -96,9 +110,11 @@ test.describe('options of run', () => {
     expect(() => runArgs(['--grep', '('])).toThrow(/^--grep: /);
   });
 
-  test('clauses are selected by ID or by prefix', () => {
+  test('clauses are selected by ID or by prefix, and a name of no clause is refused', () => {
     expect(runArgs(['--clause', 'rest.auth.*', '--clause', 'admin_set_msg_read.request.valid']).selection.clauses).toEqual(['rest.auth.*', 'admin_set_msg_read.request.valid']);
-    expect(() => runArgs(['--clause', 'Rest Auth'])).toThrow(/^--clause: /);
+    expect(() => runArgs(['--clause', 'Rest Auth'])).toThrow(/^--clause: "Rest Auth" names no clause/);
+    expect(() => runArgs(['--clause', 'admin_set_msg_read.request.no-such'])).toThrow(/^--clause: /);
+    expect(() => runArgs(['--clause', 'nothing.*'])).toThrow(/^--clause: /);
   });
 });
 

@@ -5,7 +5,7 @@
  * conformant; selecting cases sends no burst.
  */
 import { expect, test } from '@playwright/test';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,8 +36,8 @@ interface Run {
   dir: string;
 }
 
-/** `im-conformance run` in a child process with its own report folder. */
-async function run(env: Record<string, string>, args: string[] = []): Promise<Run> {
+/** `im-conformance run` in a child process with its own report folder; `watch` sees the output as it comes. */
+async function run(env: Record<string, string>, args: string[] = [], watch?: (output: string, child: ChildProcess) => void): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'im-conformance-'));
   const { IM_BASE_URL: _u, IM_SECRET_KEY: _k, ...clean } = process.env;
   const child = spawn(process.execPath, [...CLI, 'run', ...args], {
@@ -46,7 +46,10 @@ async function run(env: Record<string, string>, args: string[] = []): Promise<Ru
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (d) => (output += d));
+  child.stdout.on('data', (d) => {
+    output += d;
+    watch?.(output, child);
+  });
   child.stderr.on('data', (d) => (output += d));
   const status: number = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? -1)));
   const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
@@ -142,4 +145,19 @@ test('selecting cases by title sends no burst', async () => {
   } finally {
     await server.close();
   }
+});
+
+test('a run cancelled with SIGTERM has no verdict, fails nothing, and still deletes its accounts', async () => {
+  let sent = false;
+  const r = await run({}, [], (output, child) => {
+    if (!sent && /^ {2}pass /m.test(output)) {
+      sent = true;
+      child.kill('SIGTERM');
+    }
+  });
+  expect(r.status).toBe(143);
+  expect(r.report.verdict).toBe('no-verdict');
+  expect(r.report.summary.fail).toBe(0);
+  expect(r.report.results.some((x) => x.reason === 'not run: the run was interrupted (SIGTERM)')).toBe(true);
+  expect(r.report.setup.accounts?.deleted).toBe(r.report.setup.accounts?.imported);
 });

@@ -46,6 +46,8 @@ test.describe('whose answer it is', () => {
 
 test('Retry-After is read as seconds or as a date', () => {
   expect(retryAfterMs('2', 0)).toBe(2000);
+  expect(retryAfterMs('1.5', 0)).toBe(1500);
+  expect(retryAfterMs('-1', 0)).toBeUndefined();
   expect(retryAfterMs(new Date(5000).toUTCString(), 1000)).toBe(4000);
   expect(retryAfterMs('soon', 0)).toBeUndefined();
   expect(retryAfterMs(undefined, 0)).toBeUndefined();

@@ -13,6 +13,10 @@ test('a burst that straddles a second: a fixed-window limiter may serve two seco
   expect(mostServable(at(even(600, 300, 800)), 200)).toBe(400);
 });
 
+test('a burst of a few milliseconds across a second: fixed windows of that very phase serve two seconds of calls', () => {
+  expect(mostServable(at(even(600, 6, 10_997.3)), 200)).toBe(400);
+});
+
 test('calls under the limit: all of them', () => {
   expect(mostServable(at(even(180, 1000)), 200)).toBe(180);
 });

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../src/core/clock.js';
 import { packageInfo } from '../../src/core/package.js';
+import { codeSets } from '../../src/core/spec.js';
 import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, defaultConfig, type MockConfig } from '../../src/mock/config.js';
 import type { Policies } from '../../src/mock/policies.js';
 import { Simulator } from '../../src/mock/simulator.js';
@@ -43,7 +44,7 @@ export function targetFor(overrides: Partial<Target> = {}): Target {
     adminIdentifier: DEFAULT_ADMIN,
     callsPerSecond: 150,
     rateLimitTest: true,
-    frequencyCodes: [60007],
+    frequencyCodes: codeSets.get('frequency-limit')!.codes!,
     pollTimeoutMs: 15_000,
     maxAttempts: 3,
     ...overrides,
@@ -88,7 +89,7 @@ export async function runInProcess(o: InProcessOptions = {}): Promise<InProcessR
   const startedAt = new Date(clock.now());
   const runId = newRunId(clock.now());
   const enabled = target.rateLimitTest ? cases : cases.filter((c) => c.kind !== 'load');
-  const outcome = await runSession({ client, seed, runId, cases: enabled, keepAccounts: false }, (ctx) => runInOrder(enabled, ctx, o.declared ?? []));
+  const outcome = await runSession({ client, seed, runId, cases: enabled, keepAccounts: false, declared: o.declared ?? [] }, (ctx) => runInOrder(enabled, ctx));
   const pkg = packageInfo();
   const base = { suite: { name: pkg.name, version: pkg.version }, target: { kind: target.kind, host: 'in-process' }, seed, runId, frequencyCodes: target.frequencyCodes, declared: o.declared ?? [], ...(o.baseline === undefined ? {} : { baseline: o.baseline }) };
   if (outcome.stopped) {

@@ -247,6 +247,21 @@ export const broken: Record<string, BrokenVariant> = {
     breaks: [`${A}effect.other-direction-untouched`],
     policies: () => ({ read: { markRead: (s, reader, peer, upTo) => (s.markRead(reader, peer, upTo), s.markRead(peer, reader, upTo)) } }),
   },
+  'mark-read-both-directions-late': {
+    does: 'also marks the other direction read, a second later',
+    breaks: [`${A}effect.other-direction-untouched`],
+    policies: () => {
+      const later: Array<{ at: number; reader: string; peer: string }> = [];
+      return {
+        read: {
+          markRead: (s, reader, peer, upTo, now) => (s.markRead(reader, peer, upTo), later.push({ at: now + 1000, reader: peer, peer: reader })),
+          settle: (s, now) => {
+            while (later.length && later[0]!.at <= now) ((x) => s.markRead(x.reader, x.peer))(later.shift()!);
+          },
+        },
+      };
+    },
+  },
   'mark-read-all-peers': {
     does: "marks all of Report_Account's conversations read",
     breaks: [`${A}effect.other-conversations-untouched`],

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../src/core/clock.js';
 import type { Limiter, ReadPolicy } from '../../src/mock/policies.js';
-import { fail } from '../../src/mock/reply.js';
+import { fail, ok } from '../../src/mock/reply.js';
 import type { ImState } from '../../src/mock/state.js';
 import type { Target } from '../../src/suite/target.js';
 import type { Transport } from '../../src/suite/transport.js';
@@ -130,11 +130,33 @@ export const faithful: Record<string, FaithfulVariant> = {
   'fixed-window-limiter': { does: 'limits calls in fixed one-second windows', policies: (_d, config: MockConfig) => ({ limits: createLimits(config, fixedWindow) }) },
   'token-bucket-limiter': { does: 'limits calls with a token bucket of one second of calls', policies: (_d, config: MockConfig) => ({ limits: createLimits(config, tokenBucket) }) },
   'frequency-code-60011': {
-    does: 'refuses calls over the limit with 60011, with IM_RATE_LIMIT_CODES=60007,60011',
+    does: 'refuses calls over the limit with 60011, another documented frequency code',
     policies: reply((r) => (r.ErrorCode === 60007 ? fail(60011) : r)),
-    target: { frequencyCodes: [60007, 60011] },
   },
   'late-effects': { does: 'shows new messages and marks read three seconds late', policies: lateEffects(3000) },
+  'late-imports': {
+    does: 'shows an imported account two seconds after account_import answered',
+    policies: (() => {
+      const pending: Array<{ at: number; id: string }> = [];
+      return all(
+        handler('account_import', (b, ctx, doc) => {
+          const id = (b.UserID ?? b.Identifier) as string;
+          if (ctx.state.hasAccount(id) || pending.some((p) => p.id === id)) return doc(b, ctx);
+          pending.push({ at: ctx.nowMs + 2000, id });
+          return ok();
+        }),
+        (d) => ({
+          read: {
+            ...d.read,
+            settle(state, now) {
+              while (pending.length && pending[0]!.at <= now) state.importAccount(pending.shift()!.id);
+              d.read.settle?.(state, now);
+            },
+          },
+        }),
+      );
+    })(),
+  },
   latency: { does: 'answers 30 ms late', latencyMs: 30 },
   'extra-fields-and-key-order': {
     does: 'adds RequestId and ErrorDisplay and orders the keys ErrorCode first',

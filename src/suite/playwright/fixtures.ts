@@ -28,7 +28,7 @@ export const test = base.extend<object, { suite: SuiteContext }>({
       // All workers together stay under the target's pace.
       const pacer = new Pacer(target.callsPerSecond / Math.max(workerInfo.config.workers, 1), systemClock);
       const client = new ImClient(playwrightTransport(request), target, pacer, systemClock);
-      await use({ client, seed: context.seed, pool: context.pool, ...(context.poolProblem ? { poolProblem: context.poolProblem } : {}) });
+      await use({ client, seed: context.seed, pool: context.pool, declared: context.declared, ...(context.poolProblem ? { poolProblem: context.poolProblem } : {}) });
       await request.dispose();
     },
     { scope: 'worker' },
@@ -44,7 +44,7 @@ export function details(c: Case): TestDetails {
 export function declare(cases: readonly Case[]): void {
   for (const c of cases) {
     test(c.title, details(c), async ({ suite }, testInfo) => {
-      const result = await runCase(c, suite, context.declared);
+      const result = await runCase(c, suite);
       await testInfo.attach(RECORD_ATTACHMENT, { body: JSON.stringify(result), contentType: 'application/json' });
       if (result.verdict === 'fail') {
         const failure = new Error(`[${result.violated?.join(', ')}] ${result.reason ?? ''}`);

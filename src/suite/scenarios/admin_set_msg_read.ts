@@ -5,13 +5,14 @@
  */
 import { UINT32_MAX } from '../../core/validators.js';
 import type { CaseRun } from '../case-run.js';
-import { envelopeOf } from '../checks.js';
 import { Departure, Indeterminate } from '../outcomes.js';
 import type { Scenario } from '../scenario.js';
 
 const VALID_CALL = 'admin_set_msg_read.request.valid';
 const STRING_READ_TIME = 'admin_set_msg_read.request.msg-read-time.string';
 const POLL_MS = 250;
+/** How long a bystander conversation is watched after the call took effect, for a change that shows late. */
+const SETTLE_MS = 3000;
 
 /** Sends `n` text messages from → to; returns their times in Unix seconds (MsgTime, or the local clock without it). */
 async function sendBatch(run: CaseRun, from: string, to: string, n: number): Promise<number[]> {
@@ -62,7 +63,7 @@ async function arrived(run: CaseRun, reader: string, peer: string, before: numbe
 /** admin_set_msg_read itself: a refusal of this valid call breaks the clause that documents the call. */
 async function markRead(run: CaseRun, report: string, peer: string, msgReadTime?: string): Promise<void> {
   const body = { Report_Account: report, Peer_Account: peer, ...(msgReadTime === undefined ? {} : { MsgReadTime: msgReadTime }) };
-  const env = envelopeOf(await run.send({ command: 'admin_set_msg_read', body: Buffer.from(JSON.stringify(body)) }));
+  const env = run.envelope(await run.send({ command: 'admin_set_msg_read', body: Buffer.from(JSON.stringify(body)) }));
   if (env.ErrorCode !== 0) {
     throw new Departure(msgReadTime === undefined ? VALID_CALL : STRING_READ_TIME, `admin_set_msg_read refused a valid call with ErrorCode ${env.ErrorCode}`);
   }
@@ -87,9 +88,13 @@ function leavesUntouched(bystander: 'reverse' | 'third-peer'): Scenario {
       await arrived(run, report, peer, target0, n);
       const before = await arrived(run, to, from, bystander0, n);
       await markRead(run, report, peer);
-      // Whether the call took effect is the marking case's to judge; here the bystander is read once it has.
+      // Whether the call took effect is the marking case's to judge; here the bystander is read once it has, and
+      // again a moment later, when a change made late would show.
       await poll(run, () => unread(run, report, peer), (x) => x === 0);
-      const after = await unread(run, to, from);
+      const soon = await unread(run, to, from);
+      await run.clock.sleep(Math.min(SETTLE_MS, run.target.pollTimeoutMs));
+      const later = await unread(run, to, from);
+      const after = soon !== before ? soon : later;
       run.result.expected = `${to}'s unread count from ${from} stays ${before}`;
       run.result.observed = `it is ${after} after the call`;
       if (after !== before) throw new Departure(run.c.clause, `${to}'s unread count from ${from} changed from ${before} to ${after}`);

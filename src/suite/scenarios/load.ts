@@ -6,7 +6,7 @@
 import { command as commandSpec } from '../../core/spec.js';
 import type { ScenarioParams, TimelineCall } from '../../../types/schemas.js';
 import type { CaseRun } from '../case-run.js';
-import { answerOf, envelopeOf } from '../checks.js';
+import { answerOf } from '../checks.js';
 import type { CallResult } from '../client.js';
 import { mostServable, type SentCall } from '../limiter-bounds.js';
 import { Departure, Indeterminate } from '../outcomes.js';
@@ -94,7 +94,7 @@ function tally(run: CaseRun, load: Load) {
       faults++;
       continue;
     }
-    const env = envelopeOf(r);
+    const env = run.envelope(r);
     if (env.ErrorCode === 0) served++;
     else {
       const bucket = run.target.frequencyCodes.includes(env.ErrorCode) ? refused : other;
@@ -161,7 +161,7 @@ export const scenarios: Record<string, Scenario> = {
       tally(run, await fire(run, body, p.calls ?? 400, { concurrency: p.concurrency ?? 64 }));
       await run.clock.sleep((p.quietSeconds ?? 1.2) * 1000);
       const r = await run.send({ command: run.c.command, body, paced: false });
-      const env = envelopeOf(r);
+      const env = run.envelope(r);
       run.result.expected = `served after ${p.quietSeconds ?? 1.2} s without calls`;
       run.result.observed = answerOf(env);
       if (env.ErrorCode !== 0) throw new Departure(run.c.clause, `a call after a quiet period answered ErrorCode ${env.ErrorCode}`);
