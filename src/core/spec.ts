@@ -67,6 +67,13 @@ export function command(name: string): CommandSpec {
   return c;
 }
 
+const byPath = new Map(commands.map((c) => [`/${c.path}`, c]));
+
+/** The command a URL path names (/v4/<service>/<command>), if any. */
+export function commandAt(pathname: string): CommandSpec | undefined {
+  return byPath.get(pathname);
+}
+
 /** The command under test; the suite has one endpoint today and is laid out for more. */
 export function endpoints(): CommandSpec[] {
   return commands.filter((c) => c.role === 'endpoint');
@@ -79,14 +86,16 @@ export function clause(id: string): Clause {
   return c;
 }
 
-/** The documented meaning of an error code, or undefined when the catalogue has none. */
-export function meaningOf(code: number): string | undefined {
-  return errorCodes.find((e) => e.code === code)?.meaning;
-}
+const byCode = new Map(errorCodes.map((e) => [e.code, e]));
 
 /** The catalogue entry of a code. */
 export function catalogued(code: number): ErrorCodeEntry | undefined {
-  return errorCodes.find((e) => e.code === code);
+  return byCode.get(code);
+}
+
+/** The documented meaning of an error code, or undefined when the catalogue has none. */
+export function meaningOf(code: number): string | undefined {
+  return catalogued(code)?.meaning;
 }
 
 /** The ledger entries that speak of a clause. */

@@ -26,10 +26,13 @@ maxBytes.errors = [] as Array<Partial<ErrorObject>>;
 ajv.addKeyword({ keyword: 'maxBytes', type: 'string', schemaType: 'number', validate: maxBytes, errors: true });
 
 const ids = new Map<string, string>();
+/** Each schema file as parsed once here, for code that reads a rule's parameters. */
+const parsed = new Map<string, Readonly<Record<string, unknown>>>();
 for (const file of schemaFiles()) {
   const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8')) as { $id: string };
   ajv.addSchema(schema);
   ids.set(file, schema.$id);
+  parsed.set(file, schema);
 }
 // Compiling every schema up front makes a schema that breaks strict mode fail on load, not in the middle of a run.
 for (const id of ids.values()) ajv.getSchema(id);
@@ -75,10 +78,19 @@ export function violations(file: SchemaFile, value: unknown): string[] {
   return v(value) ? [] : describeErrors(v.errors);
 }
 
-/** A schema file's parsed text, for code that reads a rule's parameters (a bound, a list of fields). */
-export function schemaText(file: SchemaFile): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8')) as Record<string, unknown>;
+/**
+ * A schema file's parsed text, for code that reads a rule's parameters (a bound, a list of fields). The object is the
+ * one Ajv compiled, read on every request by the client report: read it, never change it.
+ */
+export function schemaText(file: SchemaFile): Readonly<Record<string, unknown>> {
+  const schema = parsed.get(file);
+  if (!schema) throw new Error(`no schema file schemas/${file}`);
+  return schema;
 }
+
+/** The schema files of a command's request and response body. */
+export const requestSchemaFile = (command: string) => `api/${command}.request.schema.json` as SchemaFile;
+export const responseSchemaFile = (command: string) => `api/${command}.response.schema.json` as SchemaFile;
 
 /** The largest 32-bit unsigned value, read from the schema that states the range. */
 export const UINT32_MAX = schemaText('common/uint32.schema.json').maximum as number;

@@ -2,10 +2,10 @@
  * The OpenAPI 3.1 description of the endpoint and its companion commands, assembled from schemas/ and
  * spec/commands/ so that tools which speak OpenAPI (Prism, client generators) see the same rules as the suite.
  */
-import { readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
+import { packageInfo } from '../core/package.js';
 import { commands } from '../core/spec.js';
-import { ROOT, SCHEMA_DIR } from '../core/paths.js';
+import { requestSchemaFile, responseSchemaFile, schemaText, type SchemaFile } from '../core/validators.js';
 
 export const OPENAPI_FILE = 'openapi/im-rest.openapi.json';
 
@@ -30,9 +30,7 @@ const SERVERS: { host: string; region: string }[] = [
   { host: 'adminapiidn.im.qcloud.com', region: 'Jakarta' },
 ];
 
-function readSchema(file: string): JsonObject {
-  return JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8')) as JsonObject;
-}
+const readSchema = (file: string) => schemaText(file as SchemaFile) as JsonObject;
 
 /** The component name of a schema file: its title, which every top-level schema carries. */
 export function componentName(file: string): string {
@@ -97,10 +95,6 @@ function queryParameters(seen: Set<string>): Record<string, JsonObject> {
   return params;
 }
 
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
 /** Every schema file that `files` reference, directly or not, together with `files` themselves. */
 function closure(files: string[]): Map<string, JsonObject> {
   const out = new Map<string, JsonObject>();
@@ -114,9 +108,6 @@ function closure(files: string[]): Map<string, JsonObject> {
   }
   return out;
 }
-
-export const requestSchemaFile = (command: string) => `api/${command}.request.schema.json`;
-export const responseSchemaFile = (command: string) => `api/${command}.response.schema.json`;
 
 /** The OpenAPI document as JSON text: deterministic (fixed order, sorted components) and newline-terminated. */
 export async function generateOpenApi(): Promise<string> {
@@ -160,7 +151,7 @@ export async function generateOpenApi(): Promise<string> {
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     info: {
       title: 'Tencent Cloud IM server REST API: v4/openim/admin_set_msg_read and companions',
-      version: packageVersion(),
+      version: packageInfo().version,
       description:
         'Generated from schemas/ and spec/commands/ by `npm run generate`. Do not edit: change the schemas and regenerate. HTTPS and POST only; an empty request still sends {}.',
     },

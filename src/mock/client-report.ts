@@ -7,17 +7,16 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { writeFileSync } from 'node:fs';
 import { redact, REDACTED_SIG } from '../core/redaction.js';
-import { catalogued, clauses, commands, ledger } from '../core/spec.js';
-import { errorsAt, schemaText, type SchemaFile } from '../core/validators.js';
+import { catalogued, clauses, commandAt, commands, ledger } from '../core/spec.js';
+import { errorsAt, requestSchemaFile, schemaText } from '../core/validators.js';
 import { packageInfo } from '../core/package.js';
 import type { ClientDeparture, ClientReading, ClientReport, CommandCoverage, CommandSpec, DepartureKind } from '../../types/schemas.js';
+import { decodeJsonBody } from './policies.js';
 import type { Reply } from './reply.js';
 import type { SimRequest } from './simulator.js';
 
 const QUERY_SCHEMA = 'common/query.schema.json';
 const SENT_CHARS = 200;
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
-const routes = new Map(commands.map((c) => [`/${c.path}`, c]));
 
 type Schema = { properties?: Record<string, { description?: string }>; required?: string[]; description?: string };
 
@@ -73,7 +72,7 @@ export class ClientChecker {
   observe(req: SimRequest, reply: Reply): void {
     this.requests++;
     const url = new URL(req.url, 'http://mock.invalid');
-    const spec = routes.get(url.pathname);
+    const spec = commandAt(url.pathname);
     // A client that joins its query with & instead of ? puts its usersig in the path.
     const path = redact(url.pathname, [...this.secrets]);
     const name = spec?.command ?? path;
@@ -114,11 +113,9 @@ export class ClientChecker {
   }
 
   private checkBody(spec: CommandSpec, bytes: Uint8Array, exercised: Set<string>): void {
-    const file = `api/${spec.command}.request.schema.json` as SchemaFile;
-    let body: unknown;
-    try {
-      body = JSON.parse(STRICT_UTF8.decode(bytes));
-    } catch {
+    const file = requestSchemaFile(spec.command);
+    const body = decodeJsonBody(bytes);
+    if (body === undefined) {
       this.depart(spec.command, 'body-not-json', undefined, Buffer.from(bytes).toString('utf8'), 'The request packet is a UTF-8 JSON object.', `schemas/${file}`);
       return;
     }
@@ -208,7 +205,7 @@ export class ClientChecker {
     const pkg = packageInfo();
     const departures = [...this.departures.values()];
     const coverage: CommandCoverage[] = commands.map((c) => {
-      const schema = schemaText(`api/${c.command}.request.schema.json` as SchemaFile) as Schema;
+      const schema = schemaText(requestSchemaFile(c.command)) as Schema;
       const optional = Object.keys(schema.properties ?? {}).filter((k) => !(schema.required ?? []).includes(k));
       const seen = this.coverage.get(c.command);
       return { command: c.command, calls: seen?.calls ?? 0, optionalFields: optional, optionalFieldsExercised: optional.filter((f) => seen?.exercised.has(f)) };

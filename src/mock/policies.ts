@@ -158,6 +158,15 @@ export function createLimits(config: MockConfig, makeLimiter: (perSecond: number
 /** Without `stream`, every decode call stands alone, so one decoder serves all requests. */
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+/** A body as the docs define it, UTF-8 JSON: its value, or undefined when it is not valid UTF-8 or not JSON. */
+export function decodeJsonBody(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(STRICT_UTF8.decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
 export function createFields(config: MockConfig): FieldPolicy {
   return {
     // contenttype and random are only refused in strict mode: the live answer is not documented (ledger AMB-QUERY-LENIENCY).
@@ -168,13 +177,7 @@ export function createFields(config: MockConfig): FieldPolicy {
       if (random === null || !isUint32Text(random)) return { code: 60002 };
       return undefined;
     },
-    decodeBody(bytes) {
-      try {
-        return JSON.parse(STRICT_UTF8.decode(bytes));
-      } catch {
-        return undefined;
-      }
-    },
+    decodeBody: decodeJsonBody,
     // Absent or null answers missingCode, another type 60015, an account never imported missingCode again: the doc
     // gives one code for "missing or does not exist".
     account(value, missingCode, state) {

@@ -4,7 +4,7 @@
  * which is synchronous and answers every request with an envelope.
  */
 import { redact, REDACTED_SIG } from '../core/redaction.js';
-import { commands } from '../core/spec.js';
+import { commandAt, commands } from '../core/spec.js';
 import type { CommandContext } from './command.js';
 import { handlers as documentedHandlers } from './commands/index.js';
 import type { MockConfig } from './config.js';
@@ -47,7 +47,6 @@ export type RequestObserver = (request: SimRequest, reply: Reply) => void;
 
 const KEPT_REQUESTS = 1000;
 const KEPT_BODY_CHARS = 2048;
-const routes = new Map(commands.map((c) => [`/${c.path}`, c]));
 
 /** The documented behaviour; `customize` replaces policies of it, given the documented ones. */
 export function documentedPolicies(config: MockConfig): Policies {
@@ -106,7 +105,7 @@ export class Simulator {
     const refused = fields.query(q);
     if (refused) return fail(refused.code);
     if (req.method.toUpperCase() !== 'POST') return fail(60008);
-    const spec = routes.get(url.pathname);
+    const spec = commandAt(url.pathname);
     if (!spec) return fail(60009);
     if (!auth.isAdmin(caller.identifier)) return fail(spec.codes.admin);
     if (!limits.admit(spec.command, nowMs)) return fail(60007);
@@ -150,7 +149,7 @@ export class Simulator {
   }
 
   private keep(req: SimRequest, url: URL, reply: Reply, nowMs: number): void {
-    const command = routes.get(url.pathname)?.command;
+    const command = commandAt(url.pathname)?.command;
     const secrets = [this.config.secretKey];
     this.received.push({
       at: new Date(nowMs).toISOString(),
