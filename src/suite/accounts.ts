@@ -27,7 +27,8 @@ export function newRunId(nowMs: number): string {
   return `${(nowMs % 36 ** 6).toString(36).padStart(6, '0')}${randomBytes(2).readUInt16BE(0).toString(36).padStart(2, '0').slice(-2)}`;
 }
 
-const SHARED_NAMES = ['report', 'peer', 'reportUpper', 'peerUpper'];
+/** The placeholders that name the shared pair. */
+export const SHARED_NAMES = ['report', 'peer', 'reportUpper', 'peerUpper'];
 
 /** The accounts the selected cases need. */
 export function planPool(runId: string, cases: readonly Case[]): Pool {

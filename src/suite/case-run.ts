@@ -6,7 +6,7 @@ import type { Faker } from '@faker-js/faker';
 import { command as commandSpec } from '../core/spec.js';
 import { UINT32_MAX } from '../core/validators.js';
 import type { CaseResult, Exchange, KnownDeparture } from '../../types/schemas.js';
-import type { Pool } from './accounts.js';
+import { SHARED_NAMES, type Pool } from './accounts.js';
 import type { Case } from './cases.js';
 import type { AuthInputs, CallResult, CallSpec, ImClient } from './client.js';
 import { envelopeOf, type Envelope } from './checks.js';
@@ -86,7 +86,7 @@ export class CaseRun {
   values(names: Set<string>): Values {
     const { pool } = this.ctx;
     const t = this.target;
-    if (['report', 'peer', 'reportUpper', 'peerUpper'].some((n) => names.has(n))) this.needPool();
+    if (SHARED_NAMES.some((n) => names.has(n))) this.needPool();
     const now = Math.floor(this.clock.now() / 1000);
     const upper = (s: string) => (s.toUpperCase() === s ? undefined : s.toUpperCase());
     const values: Values = {

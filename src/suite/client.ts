@@ -63,16 +63,24 @@ export interface AuthInputs {
   random: () => number;
 }
 
-/** Why an answer is not the API's own, or undefined when it is. */
-export function faultOf(status: number, body: Buffer): string | undefined {
+/** A body parsed as JSON; undefined when it is not JSON. */
+export function jsonOf(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ErrorCode field of an answer, whatever its type; undefined when the answer is no JSON object. */
+export function errorCodeOf(json: unknown): unknown {
+  return json !== null && typeof json === 'object' ? (json as { ErrorCode?: unknown }).ErrorCode : undefined;
+}
+
+/** Why an answer (its status and its body parsed by jsonOf) is not the API's own, or undefined when it is. */
+export function faultOf(status: number, json: unknown): string | undefined {
   if (GATEWAY_STATUSES.has(status)) return `gateway error HTTP ${status}`;
   if (status !== 429 && status < 500) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    json = undefined;
-  }
   const envelope = json !== null && typeof json === 'object' && !Array.isArray(json) && ('ErrorCode' in json || 'ActionStatus' in json);
   return envelope ? undefined : `HTTP ${status} without an envelope`;
 }
@@ -166,12 +174,14 @@ export class ImClient {
       };
       result.exchanges.push(exchange);
       let res: WireResponse | undefined;
+      let json: unknown;
       let waitMs: number | undefined;
       try {
         res = await this.transport.send({ baseUrl: t.baseUrl, path, query, method, headers: { 'content-type': 'application/json' }, body: spec.body, timeoutMs: CALL_TIMEOUT_MS });
         exchange.status = res.status;
         exchange.responseBody = this.excerpt(res.body);
-        const fault = faultOf(res.status, res.body);
+        json = jsonOf(res.body);
+        const fault = faultOf(res.status, json);
         if (fault) exchange.fault = fault;
         waitMs = retryAfterMs(res.headers['retry-after'], this.clock.now());
       } catch (e) {
@@ -179,10 +189,11 @@ export class ImClient {
         exchange.fault = `transport fault: ${redact(String((e as Error).message ?? e).split('\n')[0] ?? 'no answer', this.secrets)}`;
       }
       exchange.ms = Math.max(0, this.clock.now() - started);
-      const frequency = paced && res && !exchange.fault && this.isFrequencyRefusal(res.body);
+      const code = errorCodeOf(json);
+      const frequency = paced && res !== undefined && !exchange.fault && typeof code === 'number' && t.frequencyCodes.includes(code);
       const settled = !exchange.fault && !frequency;
       if (settled || attempt >= attempts || (waitMs ?? 0) > MAX_RETRY_AFTER_MS) {
-        this.settle(result, exchange, res, frequency);
+        this.settle(result, exchange, json, frequency);
         return result;
       }
       if (exchange.fault) result.unconfirmed++;
@@ -191,29 +202,15 @@ export class ImClient {
   }
 
   /** The last attempt becomes the answer; a frequency refusal of a paced call says nothing about the case. */
-  private settle(result: CallResult, last: Exchange, res: WireResponse | undefined, frequency: boolean | undefined): void {
+  private settle(result: CallResult, last: Exchange, json: unknown, frequency: boolean): void {
     if (last.status !== undefined) result.status = last.status;
-    if (res) {
-      try {
-        result.json = JSON.parse(res.body.toString('utf8'));
-      } catch {
-        // Not JSON: the envelope check names it.
-      }
-    }
+    // Not JSON stays undefined: the envelope check names it.
+    if (json !== undefined) result.json = json;
     if (last.fault) result.fault = last.fault;
     else if (frequency) {
       // The app's limit is shared with every other client of the app: a paced call refused for frequency says the
       // quota was used up elsewhere, not that this case's clause broke. The rate-limit scenarios judge the limit.
-      result.fault = `refused for call frequency (ErrorCode ${(result.json as { ErrorCode: number }).ErrorCode}) although paced at ${this.target.callsPerSecond} calls per second`;
-    }
-  }
-
-  private isFrequencyRefusal(body: Buffer): boolean {
-    try {
-      const code = (JSON.parse(body.toString('utf8')) as { ErrorCode?: unknown }).ErrorCode;
-      return typeof code === 'number' && this.target.frequencyCodes.includes(code);
-    } catch {
-      return false;
+      result.fault = `refused for call frequency (ErrorCode ${String(errorCodeOf(json))}) although paced at ${this.target.callsPerSecond} calls per second`;
     }
   }
 

@@ -8,9 +8,9 @@ import { endpoints, catalogued } from '../core/spec.js';
 import { UINT32_MAX } from '../core/validators.js';
 import { poolIds, type Pool } from './accounts.js';
 import { fakerFor, type Case } from './cases.js';
-import { CaseRun, type SuiteContext } from './case-run.js';
+import { CaseRun, type PoolProblem, type SuiteContext } from './case-run.js';
 import { acceptedCodes, accepts, answerOf, inWords } from './checks.js';
-import type { AuthInputs, ImClient } from './client.js';
+import { errorCodeOf, type AuthInputs, type ImClient } from './client.js';
 import { Departure, Indeterminate, NotApplicable } from './outcomes.js';
 import { fill, mentioned, MissingValue } from './placeholders.js';
 import { scenarios } from './scenarios/index.js';
@@ -32,13 +32,11 @@ export async function runCase(c: Case, ctx: SuiteContext): Promise<CaseResult> {
     r.verdict = c.strength === 'open' ? 'observed' : 'pass';
   } catch (e) {
     if (e instanceof Departure) {
-      if (!run.declared(e.clause)) {
+      r.reason = e.clause === c.clause ? e.message : `[${e.clause}] ${e.message}`;
+      if (run.declared(e.clause)) r.verdict = 'known';
+      else {
         r.verdict = 'fail';
         r.violated = [e.clause];
-        r.reason = e.clause === c.clause ? e.message : `[${e.clause}] ${e.message}`;
-      } else {
-        r.verdict = 'known';
-        r.reason = e.clause === c.clause ? e.message : `[${e.clause}] ${e.message}`;
       }
     } else if (e instanceof Indeterminate) {
       r.verdict = 'indeterminate';
@@ -98,7 +96,7 @@ export type CredentialCheck = { ok: true; answer: string } | CredentialRefusal |
 
 /** The refusal an ErrorCode means for the run's credentials, if it means one. */
 function refusal(json: unknown): CredentialRefusal | undefined {
-  const code = (json as { ErrorCode?: unknown } | undefined)?.ErrorCode;
+  const code = errorCodeOf(json);
   const entry = typeof code === 'number' ? catalogued(code) : undefined;
   return entry?.refusesCredentials ? { ok: false, refused: true, code: entry.code, meaning: entry.meaning, setting: entry.refusesCredentials } : undefined;
 }
@@ -110,13 +108,13 @@ function refusal(json: unknown): CredentialRefusal | undefined {
 export async function checkCredentials(client: ImClient, seed: number): Promise<CredentialCheck> {
   const r = await client.call({ command: endpoints()[0]!.command, body: Buffer.from('{}') }, setupInputs(seed));
   if (r.fault) return { ok: false, refused: false, fault: r.fault };
-  const code = (r.json as { ErrorCode?: unknown } | undefined)?.ErrorCode;
+  const code = errorCodeOf(r.json);
   return refusal(r.json) ?? { ok: true, answer: typeof code === 'number' ? `ErrorCode ${code} to an empty body` : `HTTP ${r.status}` };
 }
 
 export interface PoolImport {
   imported: string[];
-  problem?: { verdict: 'skip' | 'indeterminate'; reason: string };
+  problem?: PoolProblem;
   /** A target that reads the body before the caller's rights refuses a non-admin identifier only here. */
   refused?: CredentialRefusal;
 }
@@ -132,7 +130,7 @@ export async function importPool(client: ImClient, pool: Pool, seed: number): Pr
   const inputs = setupInputs(seed);
   for (const id of poolIds(pool)) {
     const r = await client.call({ command: 'account_import', body: Buffer.from(JSON.stringify({ UserID: id })) }, inputs);
-    const code = (r.json as { ErrorCode?: unknown } | undefined)?.ErrorCode;
+    const code = errorCodeOf(r.json);
     if (r.fault) return { imported, problem: { verdict: 'indeterminate', reason: `the run's accounts could not be imported: account_import: ${r.fault}` } };
     if (r.status === 404 || code === 60009) return { imported, problem: { verdict: 'skip', reason: 'the target does not offer account_import, so the cases that need accounts cannot run' } };
     const refused = refusal(r.json);

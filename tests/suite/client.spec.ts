@@ -3,7 +3,7 @@
  * Retry-After, keeps every attempt, and never lets a credential into what it keeps, whatever the body's encoding.
  */
 import { expect, test } from '@playwright/test';
-import { faultOf, ImClient, retryAfterMs } from '../../src/suite/client.js';
+import { faultOf, ImClient, jsonOf, retryAfterMs } from '../../src/suite/client.js';
 import { Pacer } from '../../src/suite/pacer.js';
 import type { Transport, WireResponse } from '../../src/suite/transport.js';
 import { targetFor } from '../support/in-process.js';
@@ -41,7 +41,7 @@ test.describe('whose answer it is', () => {
     ['HTTP 500 of a web server has no envelope', 500, 'Internal Server Error', 'HTTP 500 without an envelope'],
     ['HTTP 200 with garbage is the API answering badly', 200, 'garbage', undefined],
   ];
-  for (const [title, status, body, fault] of cases) test(title, () => expect(faultOf(status, Buffer.from(body))).toBe(fault));
+  for (const [title, status, body, fault] of cases) test(title, () => expect(faultOf(status, jsonOf(Buffer.from(body)))).toBe(fault));
 });
 
 test('Retry-After is read as seconds or as a date', () => {

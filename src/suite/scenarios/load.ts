@@ -7,7 +7,7 @@ import { command as commandSpec } from '../../core/spec.js';
 import type { ScenarioParams, TimelineCall } from '../../../types/schemas.js';
 import type { CaseRun } from '../case-run.js';
 import { answerOf } from '../checks.js';
-import type { CallResult } from '../client.js';
+import { errorCodeOf, type CallResult } from '../client.js';
 import { mostServable, type SentCall } from '../limiter-bounds.js';
 import { Departure, Indeterminate } from '../outcomes.js';
 import { fill, mentioned } from '../placeholders.js';
@@ -54,7 +54,7 @@ async function fire(run: CaseRun, body: Buffer, calls: number, opts: { concurren
     const r = await run.client.call({ command: run.c.command, body, paced: false }, run.auth);
     sent[i] = { sentAt, doneAt: run.clock.now() };
     results[i] = r;
-    const code = (r.json as { ErrorCode?: unknown } | undefined)?.ErrorCode;
+    const code = errorCodeOf(r.json);
     const entry: TimelineCall = {
       phase: run.c.title,
       atEpochMs: sentAt,
@@ -85,7 +85,7 @@ function tally(run: CaseRun, load: Load) {
   const other = new Map<number, number>();
   const kinds = new Set<string>();
   for (const r of load.results) {
-    const kind = r.fault ? 'fault' : String((r.json as { ErrorCode?: unknown } | undefined)?.ErrorCode);
+    const kind = r.fault ? 'fault' : String(errorCodeOf(r.json));
     if (!kinds.has(kind)) {
       kinds.add(kind);
       for (const e of r.exchanges) run.keep(e);
