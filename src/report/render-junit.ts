@@ -3,7 +3,7 @@
  * skip that says it is indeterminate (it is no verdict, not a pass), a known departure is a pass that says so.
  */
 import type { CaseResult, ConformanceReport } from '../../types/schemas.js';
-import { clean, gist } from './view.js';
+import { clean, durationSeconds, gist } from './view.js';
 
 const XML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 /** Attribute and text alike; characters XML 1.0 forbids are dropped. */
@@ -29,7 +29,7 @@ function testcase(r: CaseResult): string {
 export function renderJunit(report: ConformanceReport): string {
   const s = report.summary;
   const skipped = s.skip + s.indeterminate;
-  const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
+  const seconds = durationSeconds(report.startedAt, report.finishedAt) ?? 0;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${x(report.suite.name)}" tests="${s.total}" failures="${s.fail}" skipped="${skipped}" time="${seconds.toFixed(3)}">`,

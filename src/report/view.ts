@@ -114,6 +114,10 @@ export interface PhaseSummary {
   peakServedPerSecond: number;
 }
 
+/** The outcomes a picture shows: a call without an answer of the API's own is shown with the other answers. */
+export type ShownOutcome = Exclude<RateLimitCall['outcome'], 'fault'>;
+export const shownAs = (outcome: RateLimitCall['outcome']): ShownOutcome => (outcome === 'fault' ? 'other' : outcome);
+
 /** Calls in time order; equal times keep the producer's order, so the picture does not depend on sort stability. */
 export function callsInOrder(run: RateLimitRun): RateLimitCall[] {
   return run.calls
@@ -135,7 +139,7 @@ export function phaseSummaries(run: RateLimitRun): PhaseSummary[] {
     calls: calls.length,
     served: calls.filter((c) => c.outcome === 'served').length,
     refused: calls.filter((c) => c.outcome === 'refused').length,
-    other: calls.filter((c) => c.outcome === 'other' || c.outcome === 'fault').length,
+    other: calls.filter((c) => shownAs(c.outcome) === 'other').length,
     firstAt: calls[0]?.at ?? 0,
     lastAt: calls[calls.length - 1]?.at ?? 0,
     peakServedPerSecond: peakInWindow(
@@ -157,13 +161,10 @@ export function peakInWindow(sortedTimes: readonly number[], windowMs: number): 
 }
 
 /** Codes that came back on refused and on other calls, each with how often, in ascending order. */
-export function codesSeen(
-  run: RateLimitRun,
-  outcome: RateLimitCall['outcome'],
-): Array<{ code: number | undefined; count: number }> {
+export function codesSeen(run: RateLimitRun, outcome: ShownOutcome): Array<{ code: number | undefined; count: number }> {
   const counts = new Map<number | undefined, number>();
   // Calls that got no answer of the API's own count with the other answers, without a code.
-  for (const c of run.calls) if (c.outcome === outcome || (outcome === 'other' && c.outcome === 'fault')) counts.set(c.code, (counts.get(c.code) ?? 0) + 1);
+  for (const c of run.calls) if (shownAs(c.outcome) === outcome) counts.set(c.code, (counts.get(c.code) ?? 0) + 1);
   return [...counts.entries()].sort(([a], [b]) => (a ?? -1) - (b ?? -1)).map(([code, count]) => ({ code, count }));
 }
 
@@ -192,7 +193,7 @@ export function rateSeries(run: RateLimitRun): RateSeries {
   const last = calls[calls.length - 1]?.at ?? 0;
   const endMs = Math.max(0, last) + 1000;
   const stepMs = Math.max(50, Math.ceil(endMs / 2000 / 50) * 50);
-  const times = (o: RateLimitCall['outcome']) => calls.filter((c) => c.outcome === o || (o === 'other' && c.outcome === 'fault')).map((c) => c.at);
+  const times = (o: ShownOutcome) => calls.filter((c) => shownAs(c.outcome) === o).map((c) => c.at);
   const sampled = (ts: number[]) => {
     const out: number[] = [];
     let lo = 0;

@@ -5,8 +5,7 @@
 import type { Reporter, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { oneLine } from '../view.js';
 import type { CaseResult } from '../../../types/schemas.js';
-import { RECORD_ATTACHMENT } from '../../core/record.js';
-import { fallbackResult } from './records.js';
+import { recordOf } from './records.js';
 
 const MARKS: Record<CaseResult['verdict'], string> = {
   pass: 'pass    ',
@@ -28,9 +27,7 @@ export function caseLine(r: CaseResult): string {
 
 export default class ConsoleReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
-    const attachment = result.attachments.find((a) => a.name === RECORD_ATTACHMENT);
-    const r = attachment?.body ? (JSON.parse(attachment.body.toString('utf8')) as CaseResult) : fallbackResult(test, result);
-    console.log(caseLine(r));
+    console.log(caseLine(recordOf(test, result)));
   }
 
   onError(error: TestError): void {

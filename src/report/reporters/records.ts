@@ -25,14 +25,19 @@ export function fallbackResult(test: TestCase, result: TestResult): CaseResult {
   };
 }
 
+/** The result a test attached, or the one that says it attached none. */
+export function recordOf(test: TestCase, result: TestResult): CaseResult {
+  const attachment = result.attachments.find((a) => a.name === RECORD_ATTACHMENT);
+  return attachment?.body ? (JSON.parse(attachment.body.toString('utf8')) as CaseResult) : fallbackResult(test, result);
+}
+
 export default class RecordsReporter implements Reporter {
   private readonly results = new Map<string, CaseResult>();
 
   constructor(private readonly options: { file: string }) {}
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    const attachment = result.attachments.find((a) => a.name === RECORD_ATTACHMENT);
-    this.results.set(test.id, attachment?.body ? (JSON.parse(attachment.body.toString('utf8')) as CaseResult) : fallbackResult(test, result));
+    this.results.set(test.id, recordOf(test, result));
   }
 
   onEnd(_result: FullResult): void {
