@@ -14,6 +14,11 @@ export class SettingError extends Error {
   }
 }
 
+/** Why reading, writing or listening failed, in a word: the system's error code (ENOENT, EADDRINUSE), else the message. */
+export function causeOf(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+}
+
 /** Seeds are drawn and accepted in one range, so every printed seed replays. */
 export const SEED_MAX = 2 ** 31 - 1;
 

@@ -17,6 +17,8 @@ function modulesIn(folder: string): string[] {
 }
 
 const ident = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
+/** A module's entry in an object literal, keyed by its file name: shorthand when the name is an identifier. */
+const entry = (name: string) => (ident(name) === name ? name : `'${name}': ${ident(name)}`);
 
 export const COMMANDS_INDEX = 'src/mock/commands/index.ts';
 export const SCENARIOS_INDEX = 'src/suite/scenarios/index.ts';
@@ -30,7 +32,7 @@ export async function generateCommandsIndex(): Promise<string> {
     ...names.map((n) => `import { handle as ${ident(n)} } from './${n}.js';`),
     '',
     'export const handlers: Readonly<Record<string, CommandHandler>> = {',
-    ...names.map((n) => `  ${ident(n) === n ? n : `'${n}': ${ident(n)}`},`),
+    ...names.map((n) => `  ${entry(n)},`),
     '};',
     '',
   ].join('\n');
@@ -44,7 +46,7 @@ export async function generateScenariosIndex(): Promise<string> {
     "import { mergeScenarios } from '../scenario.js';",
     ...names.map((n) => `import { scenarios as ${ident(n)} } from './${n}.js';`),
     '',
-    `export const scenarios = mergeScenarios({ ${names.map((n) => (ident(n) === n ? n : `'${n}': ${ident(n)}`)).join(', ')} });`,
+    `export const scenarios = mergeScenarios({ ${names.map(entry).join(', ')} });`,
     '',
   ].join('\n');
 }

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { commands } from '../core/spec.js';
-import { parseWholeNumber, SettingError } from '../core/settings.js';
+import { causeOf, parseWholeNumber, SettingError } from '../core/settings.js';
 import { conforms } from '../core/validators.js';
 import { redact } from '../core/redaction.js';
 import { ClientChecker, writeClientReport } from './client-report.js';
@@ -149,7 +149,7 @@ export async function mockMain(argv: string[]): Promise<number> {
   try {
     served = await serveMock(opts);
   } catch (e) {
-    console.error(`mock: cannot listen on ${opts.host}:${opts.port} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    console.error(`mock: cannot listen on ${opts.host}:${opts.port} (${causeOf(e)})`);
     return 2;
   }
   const { config, checker, server, url } = served;
@@ -159,7 +159,7 @@ export async function mockMain(argv: string[]): Promise<number> {
       mkdirSync(dirname(opts.clientReport), { recursive: true });
       writeClientReport(opts.clientReport, checker.report());
     } catch (e) {
-      console.error(`--client-report: cannot write ${opts.clientReport} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      console.error(`--client-report: cannot write ${opts.clientReport} (${causeOf(e)})`);
       server.close();
       return 2;
     }
@@ -183,7 +183,7 @@ export async function mockMain(argv: string[]): Promise<number> {
           const readable = writeClientReport(opts.clientReport, checker.report());
           console.error(`mock: ${why}; client report written to ${opts.clientReport} and ${readable}`);
         } catch (e) {
-          console.error(`mock: ${why}; the client report could not be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+          console.error(`mock: ${why}; the client report could not be written (${causeOf(e)})`);
         }
       }
       server.closeAllConnections();

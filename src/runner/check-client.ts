@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { SettingError } from '../core/settings.js';
+import { causeOf, SettingError } from '../core/settings.js';
 import { writeClientReport } from '../mock/client-report.js';
 import { MOCK_USAGE, parseMockArgs, serveMock } from '../mock/cli.js';
 import { credentialsFromEnv } from '../mock/config.js';
@@ -51,7 +51,7 @@ export async function checkClientMain(argv: string[], source: NodeJS.ProcessEnv 
     mkdirSync(dirname(file), { recursive: true });
     served = await serveMock(options, source, true);
   } catch (e) {
-    console.error(`check-client: cannot serve the mock on ${options.host} or write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    console.error(`check-client: cannot serve the mock on ${options.host} or write ${file} (${causeOf(e)})`);
     return 2;
   }
   const { config, checker, server, url } = served;
@@ -71,7 +71,7 @@ export async function checkClientMain(argv: string[], source: NodeJS.ProcessEnv 
       done(status);
     };
     child.once('error', (e) => {
-      console.error(`check-client: cannot start ${command[0]} (${(e as NodeJS.ErrnoException).code ?? e.message})`);
+      console.error(`check-client: cannot start ${command[0]} (${causeOf(e)})`);
       settle(-1);
     });
     child.once('close', (code, signal) => settle(code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1)));

@@ -232,6 +232,7 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
     if (accounts) io.out(`accounts: ${accounts.imported} imported, ${accounts.deleted} deleted${accounts.ids?.length ? `, ${accounts.ids.length} left` : ''}`);
     for (const note of session.setup.notes) io.out(`note: ${note}`);
     const pkg = packageInfo();
+    const selection = selectionWords(args.selection);
     const report = buildReport({
       suite: { name: pkg.name, version: pkg.version },
       target: { kind: target.kind, host },
@@ -239,7 +240,7 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
       finishedAt: new Date(),
       seed,
       runId,
-      ...(selectionWords(args.selection) ? { selection: selectionWords(args.selection)! } : {}),
+      ...(selection ? { selection } : {}),
       results,
       setup: session.setup,
       frequencyCodes: target.frequencyCodes,

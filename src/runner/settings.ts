@@ -10,7 +10,7 @@ import { env, parseFlag, parseSeed, SettingError } from '../core/settings.js';
 import { violations } from '../core/validators.js';
 import { credentialsFromEnv } from '../mock/config.js';
 import type { Selection } from '../suite/cases.js';
-import { credentialsFrom, resolveTarget, type Credentials, type Target } from '../suite/target.js';
+import { resolveTarget, type Credentials, type Target } from '../suite/target.js';
 import type { KnownDeparture } from '../../types/schemas.js';
 
 export interface RunSettings {
@@ -83,8 +83,8 @@ export function runSettings(source: NodeJS.ProcessEnv, cwd = process.cwd()): Run
   const embedded = base === undefined ? credentialsFromEnv(source) : undefined;
   // The embedded mock's URL is known once it listens; every other setting is checked now, against a stand-in.
   const withUrl = embedded ? { ...source, IM_BASE_URL: 'http://127.0.0.1:1', IM_SDKAPPID: String(embedded.sdkAppId), IM_SECRET_KEY: embedded.secretKey, IM_ADMIN_IDENTIFIER: embedded.adminIdentifier } : source;
+  // With IM_BASE_URL, resolveTarget also requires and checks the app's credentials.
   const target = resolveTarget(withUrl, embedded ? 'embedded-mock' : undefined);
-  if (!embedded) credentialsFrom(source);
   const seedRaw = env('IM_SEED', source);
   const expectationsFile = env('IM_EXPECTATIONS', source);
   const baselineFile = env('IM_BASELINE', source);
