@@ -18,6 +18,7 @@ import {
   callsInOrder,
   replayCommand,
   runNotes,
+  shownAs,
 } from './view.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -288,7 +289,7 @@ function rateChart(run: RateLimitRun): string {
   ] as const;
   const calls = callsInOrder(run);
   for (const [outcome, y] of rows) {
-    const ticks = calls.filter((c) => c.outcome === outcome).map((c) => `M${n(sx(c.at))} ${y - 4}v8`);
+    const ticks = calls.filter((c) => shownAs(c.outcome) === outcome).map((c) => `M${n(sx(c.at))} ${y - 4}v8`);
     if (ticks.length === 0) continue;
     parts.push(`<text x="${x0 - 8}" y="${y + 4}" font-size="10" text-anchor="end" fill="#59636e">${outcome}</text>`);
     parts.push(

@@ -184,6 +184,16 @@ test.describe('HTML', () => {
     expect(svg).toContain('<polyline class="refused"');
   });
 
+  test('ticks every call under the plot, a call without an answer of the API\'s own among the other answers', () => {
+    const svg = html.match(/<svg[\s\S]*<\/svg>/)?.[0] ?? '';
+    const ticks = (row: string) => (svg.match(new RegExp(`<path class="rug ${row}" d="([^"]*)"`))?.[1] ?? '').split('M').length - 1;
+    const calls = report.rateLimit!.calls;
+    expect(calls.some((c) => c.outcome === 'fault')).toBe(true);
+    expect(ticks('served')).toBe(calls.filter((c) => c.outcome === 'served').length);
+    expect(ticks('refused')).toBe(calls.filter((c) => c.outcome === 'refused').length);
+    expect(ticks('other')).toBe(calls.filter((c) => c.outcome === 'other' || c.outcome === 'fault').length);
+  });
+
   test('puts the limit line where 200 calls per second are drawn', () => {
     const svg = html.match(/<svg[\s\S]*<\/svg>/)?.[0] ?? '';
     const limitY = Number(svg.match(/<line class="limit" [^>]*y1="([\d.]+)"/)?.[1]);
