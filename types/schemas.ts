@@ -3,7 +3,7 @@
  */
 
 /**
- * A UserID: a non-empty string of at most 32 bytes in UTF-8 (im-rest-facts §5, account_import). maxBytes counts bytes; JSON Schema's maxLength would count characters.
+ * A UserID: a non-empty string of at most 32 bytes in UTF-8 (docs/facts/companions.md#account_import). maxBytes counts bytes; JSON Schema's maxLength would count characters.
  */
 export type AccountId = string;
 /**
@@ -13,7 +13,7 @@ export type AccountCheckResponse = ResponseEnvelope & {
   ResultItem?: AccountCheckResult[];
 };
 /**
- * The body every REST response carries. ActionStatus is OK exactly when ErrorCode is 0; extra fields such as RequestId are tolerated (im-rest-facts §1).
+ * The body every REST response carries. ActionStatus is OK exactly when ErrorCode is 0; extra fields such as RequestId are tolerated (docs/facts/envelope.md#response-body).
  */
 export type ResponseEnvelope = {
   /**
@@ -82,7 +82,7 @@ export type MultiaccountImportResponse = ResponseEnvelope & {
   FailAccounts?: string[];
 };
 /**
- * A 32-bit unsigned integer, as the API's random, MsgRandom and SDKAppID are (im-rest-facts §1). $defs/text is the same range written in decimal, as the query string carries it.
+ * A 32-bit unsigned integer, as the API's random, MsgRandom and SDKAppID are (docs/facts/envelope.md#query-string). $defs/text is the same range written in decimal, as the query string carries it.
  */
 export type Uint32 = number;
 /**
@@ -254,7 +254,7 @@ export interface AdminSetMsgReadRequest {
   Report_Account: AccountId;
   Peer_Account: AccountId;
   /**
-   * Unix time in seconds. A string of digits on the endpoint pages, the English page and the OpenAPI description; an integer on the Chinese page of 2025-12-15 (ledger SRC-MSGREADTIME-TYPE). Only on the Chinese page beside the suite (ledger DOC-MSGREADTIME-EN-MISSING).
+   * Unix time in seconds. A string of digits on the English page of 2025-02-28, the Chinese page before 2025-12-15 and the OpenAPI description; an integer on the Chinese page of 2025-12-15 (ledger SRC-MSGREADTIME-TYPE). Missing from the English page before 2022 (ledger DOC-MSGREADTIME-EN-MISSING). See docs/facts/admin_set_msg_read.md#msgreadtime.
    */
   MsgReadTime?: string | number;
 }
@@ -296,7 +296,7 @@ export interface ImportedAccount {
   FaceUrl?: string;
 }
 /**
- * Body of v4/openim/sendmsg (im-rest-facts §5; Tencent's OpenAPI description SendSingleChatMsgRequest @ af17261, 2022-05-28, and fields later SDKs send).
+ * Body of v4/openim/sendmsg (docs/facts/companions.md#sendmsg; Tencent's OpenAPI description SendSingleChatMsgRequest @ af17261, 2022-05-28, and fields later SDKs send).
  */
 export interface SendmsgRequest {
   SyncOtherMachine?: 1 | 2;
@@ -322,7 +322,7 @@ export interface SendmsgRequest {
   IsNeedReadReceipt?: 0 | 1;
 }
 /**
- * The query string shared by every REST call. Values are strings; names and values are case-sensitive (im-rest-facts §1).
+ * The query string shared by every REST call. Values are strings; names and values are case-sensitive (docs/facts/envelope.md#query-string).
  */
 export interface RestQuery {
   /**

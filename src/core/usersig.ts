@@ -1,6 +1,6 @@
 /**
  * The UserSig (TLSSigAPIv2) format, written once for both sides: the mock verifies with it, the suite crafts the
- * tokens that the official library cannot make (an expiry in the past). See im-rest-facts §3.
+ * tokens that the official library cannot make (an expiry in the past). See docs/facts/usersig.md.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';

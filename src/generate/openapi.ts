@@ -16,7 +16,7 @@ const QUERY_SCHEMA = 'common/query.schema.json';
 const COMPONENT_SCHEMAS = '#/components/schemas/';
 
 /**
- * The region hosts of im-rest-facts §1 (primary hosts only; the backup hosts serve the same API). The wrong region
+ * The region hosts of docs/facts/envelope.md#region-hosts (primary hosts only; the backup hosts serve the same API). The wrong region
  * answers 60026, so the choice belongs to the caller.
  */
 const SERVERS: { host: string; region: string }[] = [

@@ -77,9 +77,9 @@ export class ClientChecker {
     const path = redact(url.pathname, [...this.secrets]);
     const name = spec?.command ?? path;
     if (!spec) {
-      this.depart(name, 'unknown-path', undefined, path, `an IM command: POST /v4/<service>/<command>; the mock knows ${commands.map((c) => c.path).join(', ')}`, 'im-rest-facts §1');
+      this.depart(name, 'unknown-path', undefined, path, `an IM command: POST /v4/<service>/<command>; the mock knows ${commands.map((c) => c.path).join(', ')}`, 'docs/facts/envelope.md#request');
     }
-    if (req.method.toUpperCase() !== 'POST') this.depart(name, 'method', undefined, req.method, 'The request method is POST.', 'im-rest-facts §1');
+    if (req.method.toUpperCase() !== 'POST') this.depart(name, 'method', undefined, req.method, 'The request method is POST.', 'docs/facts/envelope.md#request');
     const departed = this.checkQuery(name, url.searchParams);
     const entry = catalogued(reply.ErrorCode);
     // A refusal of the credentials is the client's to hear about, unless it already departed on one of them.

@@ -1,6 +1,6 @@
 /**
  * The simulator served over real HTTP, with the control API beside it. Whatever arrives, an answer that is not a
- * transport failure is HTTP 200 with an envelope (im-rest-facts §1), memory stays bounded and no socket is held past
+ * transport failure is HTTP 200 with an envelope (docs/facts/envelope.md#http-status), memory stays bounded and no socket is held past
  * the deadlines.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -11,7 +11,7 @@ import { JSON_CONTENT_TYPE, jsonEnvelope, type SimResponse } from './policies.js
 import { fail } from './reply.js';
 import type { Simulator } from './simulator.js';
 
-/** The documented server-side timeout (im-rest-facts §1): a request not received by then is answered with 60008. */
+/** The documented server-side timeout (docs/facts/envelope.md#timeout): a request not received by then is answered with 60008. */
 export const BODY_DEADLINE_MS = 3000;
 
 /** How often Node checks header and request deadlines; its default (30 s) would let a slow sender hold a socket. */

@@ -31,7 +31,7 @@ export interface AuthPolicy {
 export interface AuthParts {
   /** The secret key of an app, or undefined when the SDKAppID is no app: the simulator serves one app. */
   appKey(sdkappid: number): string | undefined;
-  /** Verifies a UserSig for the sdkappid and identifier of the URL, with the app's key (im-rest-facts §3). */
+  /** Verifies a UserSig for the sdkappid and identifier of the URL, with the app's key (docs/facts/usersig.md#verifying). */
   verify(usersig: string, expected: { sdkappid: number; identifier: string; key: string }, nowSeconds: number): UserSigVerdict;
   isAdmin(identifier: string): boolean;
 }
@@ -82,7 +82,7 @@ export interface Policies {
   handlers: Readonly<Record<string, CommandHandler>>;
 }
 
-/** Codes for each way a UserSig is refused (im-rest-facts §3, §4). */
+/** Codes for each way a UserSig is refused (docs/facts/usersig.md#refusal-codes). */
 export const USERSIG_CODES: Record<Exclude<UserSigVerdict, { ok: true }>['reason'], number> = {
   empty: 70002,
   unparseable: 70003,

@@ -9,7 +9,7 @@ import type { Case } from './cases.js';
 import { mentioned } from './placeholders.js';
 import { scenarios } from './scenarios/index.js';
 
-/** A trial app holds 100 accounts (im-rest-facts §5); a run never needs more than this. */
+/** A trial app holds 100 accounts (docs/facts/call-limits.md#trial-apps); a run never needs more than this. */
 export const MAX_ACCOUNTS = 20;
 
 export interface Pool {

@@ -17,7 +17,7 @@ import type { Transport, WireResponse } from './transport.js';
 
 /** UserSigs made for a run live minutes, not the 180-day default of the official tools. */
 export const USERSIG_LIFETIME_SECONDS = 300;
-/** Above the documented 3 s server-side timeout (im-rest-facts §1). */
+/** Above the documented 3 s server-side timeout (docs/facts/envelope.md#timeout). */
 const CALL_TIMEOUT_MS = 10_000;
 const EXCERPT_BYTES = 2048;
 /** Gateway statuses the docs name as network errors ("such as 502"): never the API's own answer. */

@@ -1,4 +1,4 @@
-/** src/usersig.ts against the official tls-sig-api-v2 package and hand-made bad tokens (im-rest-facts §3). */
+/** src/usersig.ts against the official tls-sig-api-v2 package and hand-made bad tokens (docs/facts/usersig.md). */
 import { expect, test } from '@playwright/test';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { Api } from 'tls-sig-api-v2';

@@ -141,7 +141,7 @@ function compileFromDocument(schema: Json | undefined) {
 
 test("doc's sample request validates against the OpenAPI request schema", () => {
   const check = compileFromDocument(operation('v4/openim/admin_set_msg_read')?.requestBody.content['application/json']?.schema);
-  // admin_set_msg_read.en.md, "Sample request packet".
+  // The English endpoint page, "Sample request packet" (docs/facts/admin_set_msg_read.md#request-body).
   const sample = { Report_Account: 'dramon1', Peer_Account: 'dramon2' };
   expect(check(sample), JSON.stringify(check.errors)).toBe(true);
   // Without this the check above could pass on an empty schema.
@@ -150,7 +150,7 @@ test("doc's sample request validates against the OpenAPI request schema", () => 
 
 test("doc's sample response validates against the OpenAPI response schema", () => {
   const check = compileFromDocument(operation('v4/openim/admin_set_msg_read')?.responses['200']?.content['application/json']?.schema);
-  // admin_set_msg_read.en.md, "Sample response packet".
+  // The English endpoint page, "Sample response packet" (docs/facts/admin_set_msg_read.md#response).
   expect(check({ ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 }), JSON.stringify(check.errors)).toBe(true);
   expect(check({ ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 90001 })).toBe(false);
 });

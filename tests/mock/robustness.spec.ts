@@ -1,5 +1,5 @@
 /**
- * The HTTP mock under abuse: whatever arrives, an answer is HTTP 200 with a well-formed envelope (im-rest-facts §1) or,
+ * The HTTP mock under abuse: whatever arrives, an answer is HTTP 200 with a well-formed envelope (docs/facts/envelope.md#http-status) or,
  * for bytes that are no HTTP request at all, a clean close; memory and sockets stay bounded; valid calls keep working.
  * The fuzz is seeded: FUZZ_SEED=<n> replays a run, and every run prints its seed.
  */

@@ -1,6 +1,6 @@
 /**
  * The simulator core through `handle`, as a client sees it: every error path with its code, the rate limit on a fake
- * clock, and the state effects observed through the companion APIs (im-rest-facts §1–§5).
+ * clock, and the state effects observed through the companion APIs (docs/facts/README.md).
  */
 import { expect, test } from '@playwright/test';
 import { Api } from 'tls-sig-api-v2';

@@ -1,5 +1,5 @@
 /**
- * The effect of admin_set_msg_read, observed through sendmsg and get_c2c_unread_msg_num (im-rest-facts §5). A
+ * The effect of admin_set_msg_read, observed through sendmsg and get_c2c_unread_msg_num (docs/facts/companions.md#observing-the-effect). A
  * companion that misbehaves is a precondition that did not hold, never a departure of the effect's clause; the call
  * itself refused is a departure of the clause that documents the call; effects may show late, so counts are polled.
  */
