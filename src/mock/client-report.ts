@@ -190,7 +190,7 @@ export class ClientChecker {
     const path = redact(url.pathname, [...this.secrets]);
     const name = spec?.command ?? path;
     if (!spec) {
-      this.depart(name, undefined, 'unknown-path', undefined, path, `No IM command has this path; commands are called at /v4/<service>/<command>, and the mock serves ${commands.map((c) => c.path).join(', ')}.`);
+      this.depart(name, undefined, 'unknown-path', undefined, path, `No IM command has this path; commands are called at /v4/<service>/<command>, and the mock serves ${commands.map((c) => `/${c.path}`).join(', ')}.`);
     }
     if (req.method.toUpperCase() !== 'POST') this.depart(name, spec?.command, 'method', undefined, req.method, 'IM commands are called with POST.');
     const departed = this.checkQuery(name, spec?.command, url.searchParams);
