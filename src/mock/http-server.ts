@@ -37,14 +37,18 @@ function rawEnvelope(body: string | Uint8Array): Buffer {
   return Buffer.concat([Buffer.from(head), typeof body === 'string' ? Buffer.from(body) : body]);
 }
 
-function send(res: ServerResponse, r: SimResponse, close: boolean): void {
-  if (res.headersSent || res.destroyed) return;
-  // A flat [name, value, ...] list: the cheapest form writeHead takes, on the path every call goes through.
+/** A flat [name, value, ...] list: the cheapest form writeHead takes, on the path every call goes through. */
+function headersOf(r: SimResponse, close: boolean): (string | number)[] {
   const headers: (string | number)[] = ['content-length', Buffer.byteLength(r.body)];
   for (const name in r.headers) headers.push(name, r.headers[name]!);
   // Node then ends the socket after this answer, so an unread remainder of the body is never read.
   if (close) headers.push('connection', 'close');
-  res.writeHead(r.status, headers);
+  return headers;
+}
+
+function send(res: ServerResponse, r: SimResponse, close: boolean): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(r.status, headersOf(r, close));
   res.end(r.body);
 }
 
@@ -56,9 +60,7 @@ function send(res: ServerResponse, r: SimResponse, close: boolean): void {
 function refuseOversized(req: IncomingMessage, res: ServerResponse): void {
   if (res.headersSent || res.destroyed) return;
   const r = envelopeOf(60002);
-  const headers: (string | number)[] = ['content-length', Buffer.byteLength(r.body), 'connection', 'close'];
-  for (const name in r.headers) headers.push(name, r.headers[name]!);
-  res.writeHead(r.status, headers);
+  res.writeHead(r.status, headersOf(r, true));
   // The whole answer is written now; ending the response would close the socket, so it ends when the body does.
   res.write(r.body);
   // A client waiting for 100 Continue sends no body: there is nothing to drain.
