@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { Api } from 'tls-sig-api-v2';
-import { allClauses, commands } from '../../src/core/spec.js';
+import { allClauses, commands, errorCodes } from '../../src/core/spec.js';
 import { violations } from '../../src/core/validators.js';
 import { ClientChecker, clauseFor, clientSummary, renderClientReport, ruleInWords } from '../../src/mock/client-report.js';
 import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../src/mock/config.js';
@@ -204,4 +204,11 @@ test('every kind of departure resolves to a clause in each scope it can occur in
   for (const c of commands) {
     for (const kind of body) expect(clauseFor(c.command, kind, '/Anything').startsWith(`${c.command}.`), `${c.command} ${kind}`).toBe(true);
   }
+});
+
+test('every credentials rule of spec/ names a code the catalogue lists as a refusal of the credentials', () => {
+  const refusals = new Set(errorCodes.filter((e) => e.refusesCredentials).map((e) => e.code));
+  const rules = allClauses.flatMap((c) => (c.client ?? []).filter((r) => r.kind === 'credentials').map((r) => ({ id: c.id, code: r.code })));
+  expect(rules.length).toBeGreaterThan(0);
+  for (const r of rules) expect(r.code !== undefined && refusals.has(r.code), `${r.id}: ${r.code}`).toBe(true);
 });
