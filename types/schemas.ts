@@ -429,9 +429,9 @@ export interface Clause {
   source: string;
   statement: string;
   /**
-   * every-answer: checked on every answer of the API that any case receives, so it needs no case of its own.
+   * every-answer: checked on every answer of the API that any case receives, so it needs no case of its own. client-requests: a rule of what a client sends, which only the mock's client report checks; the suite, which sends only what it means to, neither has a case for it nor counts it among the clauses a run checks.
    */
-  checkedOn?: "every-answer";
+  checkedOn?: "every-answer" | "client-requests";
   /**
    * The departures of a client's requests that this clause states the rule for, so that the mock's client report names the clause.
    */
@@ -443,6 +443,10 @@ export interface ClientRule {
    * The query parameter, or the body field as a JSON pointer; absent: any.
    */
   field?: string;
+  /**
+   * For credentials: the ErrorCode by which the service refuses them this way.
+   */
+  code?: number;
 }
 /**
  * Named sets of error codes that a documented check accepts, each with its reason.
@@ -601,13 +605,16 @@ export interface ClientReport {
   startedAt: string;
   finishedAt: string;
   /**
-   * follows-contract: no request departed from a documented rule.
+   * follows-contract: requests arrived and none departed from a documented rule; departs: one did; no-verdict: no request reached the mock, so nothing was checked.
    */
-  verdict: "follows-contract" | "departs";
+  verdict: "follows-contract" | "departs" | "no-verdict";
   /**
-   * Requests received.
+   * Requests received since the mock started or was last reset (POST /__mock/reset).
    */
   requests: number;
+  /**
+   * One entry per cause: the same rule broken the same way on the same field, whatever commands it touched.
+   */
   departures: ClientDeparture[];
   /**
    * Where the sources disagree, which documented reading the client's requests followed.
@@ -620,11 +627,7 @@ export interface ClientReport {
 }
 export interface ClientDeparture {
   /**
-   * The command called, or the path when it names none.
-   */
-  command: string;
-  /**
-   * The documented rule: a clause of spec/ when one states it, otherwise the schema rule (file#/pointer).
+   * The clause that states the rule, an ID of spec/clauses.json or spec/commands/<command>.json.
    */
   clause: string;
   kind: DepartureKind;
@@ -633,11 +636,17 @@ export interface ClientDeparture {
    */
   field?: string;
   /**
-   * What the client sent, redacted and cut short.
+   * The commands whose requests departed this way, in the order first seen; a path that names no command stands for itself.
+   *
+   * @minItems 1
+   */
+  commands: [string, ...string[]];
+  /**
+   * What the client sent the first time, redacted and cut short.
    */
   sent: string;
   /**
-   * What the docs say.
+   * The rule in words.
    */
   docs: string;
   /**
@@ -648,6 +657,19 @@ export interface ClientDeparture {
    * How many requests departed this way.
    */
   count: number;
+  /**
+   * The first request that departed this way.
+   */
+  first: {
+    /**
+     * Its number among the requests received (1 is the first since the start or the last reset).
+     */
+    request: number;
+    /**
+     * When the mock received it.
+     */
+    at: string;
+  };
 }
 export interface ClientReading {
   ledger: string;
@@ -660,7 +682,13 @@ export interface ClientReading {
 export interface CommandCoverage {
   command: string;
   calls: number;
+  /**
+   * The fields the docs let a request leave out (alternatives of a required field, such as UserID or Identifier, are not among them).
+   */
   optionalFields: string[];
+  /**
+   * Those of optionalFields that the client's requests carried.
+   */
   optionalFieldsExercised: string[];
 }
 /**

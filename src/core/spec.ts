@@ -40,7 +40,10 @@ function unique<T>(items: T[], key: (t: T) => string | number, what: string): T[
 const shared = loadData('spec/clauses.json', 'meta/clauses.schema.json');
 for (const c of shared) if (!c.id.startsWith('rest.')) throw new Error(`spec/clauses.json: clause ${c.id} does not start with rest.`);
 
-export const clauses: Clause[] = unique([...shared, ...commands.flatMap((c) => c.clauses ?? [])], (c) => c.id, 'clause');
+/** Every clause of spec/: what a client report may cite, the rules of a client's requests included. */
+export const allClauses: Clause[] = unique([...shared, ...commands.flatMap((c) => c.clauses ?? [])], (c) => c.id, 'clause');
+/** The clauses a run judges a target by: all but those only a client's requests are checked against. */
+export const clauses: Clause[] = allClauses.filter((c) => c.checkedOn !== 'client-requests');
 export const ledger: LedgerEntry[] = unique(
   [...loadData('spec/ledger.json', 'meta/ledger.schema.json'), ...commands.flatMap((c) => c.ledger ?? [])],
   (l) => l.id,

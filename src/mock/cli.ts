@@ -113,7 +113,7 @@ export async function serveMock(options: MockOptions, source: NodeJS.ProcessEnv 
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
   });
   const sim = new Simulator(config);
-  const checker = clientReport ? new ClientChecker([config.secretKey]) : undefined;
+  const checker = clientReport ? new ClientChecker([config.secretKey], config.now) : undefined;
   if (checker) sim.observe((req, reply) => checker.observe(req, reply));
   if (options.log) {
     sim.observe((req, reply) => {

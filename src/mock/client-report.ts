@@ -7,7 +7,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { writeFileSync } from 'node:fs';
 import { redact, REDACTED_SIG } from '../core/redaction.js';
-import { catalogued, clauses, commandAt, commands, ledger } from '../core/spec.js';
+import { allClauses, catalogued, commandAt, commands, ledger } from '../core/spec.js';
 import { errorsAt, requestSchemaFile, schemaText } from '../core/validators.js';
 import { packageInfo } from '../core/package.js';
 import type { ClientDeparture, ClientReading, ClientReport, CommandCoverage, CommandSpec, DepartureKind } from '../../types/schemas.js';
@@ -18,16 +18,114 @@ import type { SimRequest } from './simulator.js';
 const QUERY_SCHEMA = 'common/query.schema.json';
 const SENT_CHARS = 200;
 
-type Schema = { properties?: Record<string, { description?: string }>; required?: string[]; description?: string };
+type Schema = {
+  properties?: Record<string, { description?: string }>;
+  required?: string[];
+  anyOf?: { required?: string[] }[];
+  description?: string;
+};
 
-/** The clause that states the rule a departure breaks, for the command or every REST call; else the schema rule. */
-function clauseFor(command: string, kind: DepartureKind, field: string | undefined, fallback: string): string {
-  const found = clauses.find(
-    (c) =>
-      (c.id.startsWith('rest.') || c.id.startsWith(`${command}.`)) &&
-      (c.client ?? []).some((r) => r.kind === kind && (r.field === undefined || r.field === field)),
-  );
-  return found?.id ?? fallback;
+/**
+ * The clause whose client rules name this departure: first one naming its field (and, for refused credentials, the
+ * ErrorCode), then one for any field of its kind, within the rules every REST call shares and the command's own.
+ * Every kind has a rule in each scope it can occur in (the data tests hold spec/ to that), so a departure always cites
+ * a clause of the package.
+ */
+export function clauseFor(command: string | undefined, kind: DepartureKind, field?: string, code?: number): string {
+  const inScope = (id: string) => id.startsWith('rest.') || (command !== undefined && id.startsWith(`${command}.`));
+  const rules = allClauses.filter((c) => inScope(c.id)).flatMap((c) => (c.client ?? []).filter((r) => r.kind === kind).map((r) => ({ id: c.id, ...r })));
+  const found =
+    rules.find((r) => r.field === field && r.code === code) ??
+    rules.find((r) => r.field === undefined && (r.code === undefined || r.code === code)) ??
+    rules.find((r) => r.field === undefined) ??
+    rules[0];
+  if (!found) throw new Error(`spec/ has no clause for a ${kind} departure${command ? ` of ${command}` : ''}`);
+  return found.id;
+}
+
+/** A JSON pointer as a reader writes the field: /MsgBody/0/MsgContent becomes MsgBody[0].MsgContent. */
+export function fieldName(pointer: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i ? `.${p}` : p)).join('') || 'the body';
+}
+
+const A_TYPE: Record<string, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'an array',
+  object: 'a JSON object',
+  null: 'null',
+};
+const KNOWN_PATTERNS: Record<string, string> = { '^[0-9]+$': 'a string of decimal digits' };
+const listed = (values: unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');
+const elements = (n: number) => (n === 1 ? 'one element' : `${n} elements`);
+
+/**
+ * What one validator error says, as a rule a person reads: "MsgBody must hold at least one element", not the
+ * validator's "must NOT have fewer than 1 items". Undefined for errors that only wrap others (anyOf, if).
+ */
+export function ruleInWords(e: ErrorObject): string | undefined {
+  const p = e.params as Record<string, unknown>;
+  const name = fieldName(e.instancePath);
+  const limit = p.limit as number;
+  switch (e.keyword) {
+    case 'required':
+      return `${fieldName(`${e.instancePath}/${String(p.missingProperty)}`)} is required`;
+    case 'type':
+      return `${name} must be ${String(p.type).split(',').map((t) => A_TYPE[t] ?? t).join(' or ')}`;
+    case 'minItems':
+      return `${name} must hold at least ${elements(limit)}`;
+    case 'maxItems':
+      return `${name} must hold at most ${elements(limit)}`;
+    case 'minLength':
+      return limit === 1 ? `${name} must not be empty` : `${name} must be at least ${limit} characters long`;
+    case 'maxLength':
+      return `${name} must be at most ${limit} characters long`;
+    case 'maxBytes':
+      return `${name} must be at most ${limit} bytes in UTF-8`;
+    case 'minimum':
+      return `${name} must be at least ${limit}`;
+    case 'maximum':
+      return `${name} must be at most ${limit}`;
+    case 'exclusiveMinimum':
+      return `${name} must be greater than ${limit}`;
+    case 'exclusiveMaximum':
+      return `${name} must be less than ${limit}`;
+    case 'enum':
+      return `${name} must be one of ${listed(p.allowedValues as unknown[])}`;
+    case 'const':
+      return `${name} must be ${JSON.stringify(p.allowedValue)}`;
+    case 'pattern':
+      return `${name} must be ${KNOWN_PATTERNS[String(p.pattern)] ?? 'written in the documented form'}`;
+    case 'additionalProperties':
+      return `${name} has a field the docs do not name: ${String(p.additionalProperty)}`;
+    case 'uniqueItems':
+      return `${name} must not repeat an element`;
+    case 'format':
+      return `${name} must be a valid ${String(p.format)}`;
+    case 'anyOf':
+    case 'oneOf':
+    case 'if':
+      return undefined;
+    default:
+      return `${name} breaks the documented rule ${e.keyword}`;
+  }
+}
+
+/** The rules a field broke, in words: alternatives of an anyOf joined with "or", separate rules as sentences. */
+function rulesInWords(list: ErrorObject[]): string {
+  const said = [...new Set(list.map(ruleInWords).filter((x): x is string => x !== undefined))];
+  if (said.length === 0) return `${fieldName(list[0]?.instancePath ?? '')} matches none of the documented forms.`;
+  const alternatives = list.some((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  if (alternatives) return `${said[0]}${said.slice(1).map((s) => ` or ${s.replace(/^\S+ must be /, '')}`).join('')}.`;
+  return `${said.join('. ')}.`;
+}
+
+/** "1 request", "2 requests". */
+export function counted(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
 }
 
 /** The documented field a name most resembles: the same letters in other case or without underscores, or a few edits away. */
@@ -53,12 +151,18 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/** The fields a request may leave out: neither required nor one of the alternatives of a required field. */
+function optionalFields(schema: Schema): string[] {
+  const required = new Set([...(schema.required ?? []), ...(schema.anyOf ?? []).flatMap((a) => a.required ?? [])]);
+  return Object.keys(schema.properties ?? {}).filter((k) => !required.has(k));
+}
+
 export class ClientChecker {
-  private readonly departures = new Map<string, ClientDeparture>();
-  private readonly readings = new Map<string, ClientReading>();
-  private readonly coverage = new Map<string, { calls: number; exercised: Set<string> }>();
+  private departures = new Map<string, ClientDeparture>();
+  private readings = new Map<string, ClientReading>();
+  private coverage = new Map<string, { calls: number; exercised: Set<string> }>();
   private requests = 0;
-  private readonly startedAt: string;
+  private startedAt: string;
 
   constructor(
     /** The key, redacted wherever the report quotes a request. */
@@ -66,6 +170,15 @@ export class ClientChecker {
     private readonly now: () => number = Date.now,
   ) {
     this.startedAt = new Date(now()).toISOString();
+  }
+
+  /** Forgets every request so far, as POST /__mock/reset does: the report starts again from now. */
+  reset(): void {
+    this.departures = new Map();
+    this.readings = new Map();
+    this.coverage = new Map();
+    this.requests = 0;
+    this.startedAt = new Date(this.now()).toISOString();
   }
 
   /** Checks one request; `reply` is what the mock answered, for the credential checks. */
@@ -77,14 +190,15 @@ export class ClientChecker {
     const path = redact(url.pathname, [...this.secrets]);
     const name = spec?.command ?? path;
     if (!spec) {
-      this.depart(name, 'unknown-path', undefined, path, `an IM command: POST /v4/<service>/<command>; the mock knows ${commands.map((c) => c.path).join(', ')}`, 'docs/facts/envelope.md#request');
+      this.depart(name, undefined, 'unknown-path', undefined, path, `No IM command has this path; commands are called at /v4/<service>/<command>, and the mock serves ${commands.map((c) => `/${c.path}`).join(', ')}.`);
     }
-    if (req.method.toUpperCase() !== 'POST') this.depart(name, 'method', undefined, req.method, 'The request method is POST.', 'docs/facts/envelope.md#request');
-    const departed = this.checkQuery(name, url.searchParams);
+    if (req.method.toUpperCase() !== 'POST') this.depart(name, spec?.command, 'method', undefined, req.method, 'IM commands are called with POST.');
+    const departed = this.checkQuery(name, spec?.command, url.searchParams);
     const entry = catalogued(reply.ErrorCode);
-    // A refusal of the credentials is the client's to hear about, unless it already departed on one of them.
-    if (entry?.refusesCredentials && !['sdkappid', 'identifier', 'usersig'].some((p) => departed.has(p))) {
-      this.depart(name, 'credentials', 'usersig', `ErrorCode ${reply.ErrorCode}`, `the mock refused the credentials: ${entry.meaning}`, `rest.auth (ErrorCode ${reply.ErrorCode})`);
+    // A refusal of the credentials is the client's to hear about, unless it follows from a query parameter it already
+    // departed on (60025 also answers a wrong contenttype).
+    if (entry?.refusesCredentials && !['sdkappid', 'identifier', 'usersig', 'contenttype'].some((p) => departed.has(p))) {
+      this.depart(name, spec?.command, 'credentials', undefined, `ErrorCode ${reply.ErrorCode}`, `The mock refused the credentials with ErrorCode ${reply.ErrorCode}: ${entry.meaning}.`, undefined, reply.ErrorCode);
     }
     if (spec) {
       const cov = this.coverage.get(spec.command) ?? { calls: 0, exercised: new Set<string>() };
@@ -95,7 +209,7 @@ export class ClientChecker {
   }
 
   /** The query's departures; returns the parameters that departed. */
-  private checkQuery(command: string, params: URLSearchParams): Set<string> {
+  private checkQuery(name: string, command: string | undefined, params: URLSearchParams): Set<string> {
     const query: Record<string, string> = {};
     for (const [k, v] of params) if (!(k in query)) query[k] = v;
     const schema = schemaText(QUERY_SCHEMA) as Schema;
@@ -104,9 +218,10 @@ export class ClientChecker {
       const missing = e.keyword === 'required';
       const field = missing ? String(e.params.missingProperty) : e.instancePath.slice(1).split('/')[0]!;
       if (!missing && e.instancePath.split('/').length > 2) continue;
-      const kind: DepartureKind = missing ? 'query-missing' : 'query-invalid';
       const sent = missing ? '(absent)' : field === 'usersig' ? REDACTED_SIG : query[field] ?? '';
-      this.depart(command, kind, field, sent, `${field}: ${schema.properties?.[field]?.description ?? e.message ?? ''}`, `schemas/${QUERY_SCHEMA}#/properties/${field}`);
+      const rule = ruleInWords(e) ?? `${field} is not as documented`;
+      const said = schema.properties?.[field]?.description;
+      this.depart(name, command, missing ? 'query-missing' : 'query-invalid', field, sent, `${rule}.${said ? ` ${field}: ${said}` : ''}`);
       departed.add(field);
     }
     return departed;
@@ -115,39 +230,40 @@ export class ClientChecker {
   private checkBody(spec: CommandSpec, bytes: Uint8Array, exercised: Set<string>): void {
     const file = requestSchemaFile(spec.command);
     const body = decodeJsonBody(bytes);
+    const at = spec.command;
     if (body === undefined) {
-      this.depart(spec.command, 'body-not-json', undefined, Buffer.from(bytes).toString('utf8'), 'The request packet is a UTF-8 JSON object.', `schemas/${file}`);
+      this.depart(at, at, 'body-not-json', undefined, Buffer.from(bytes).toString('utf8'), 'The body must be JSON in UTF-8.');
       return;
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      this.depart(spec.command, 'body-not-object', undefined, JSON.stringify(body), 'The request packet is a JSON object.', `schemas/${file}`);
+      this.depart(at, at, 'body-not-object', undefined, JSON.stringify(body), 'The body must be a JSON object.');
       return;
     }
     const schema = schemaText(file) as Schema;
     const documented = Object.keys(schema.properties ?? {});
-    const required = new Set(schema.required ?? []);
+    const optional = optionalFields(schema);
     const fields = body as Record<string, unknown>;
     for (const key of Object.keys(fields)) {
       if (documented.includes(key)) {
-        if (!required.has(key)) exercised.add(key);
+        if (optional.includes(key)) exercised.add(key);
         continue;
       }
       const suggestion = closestField(key, documented);
-      this.depart(spec.command, 'unknown-field', `/${key}`, JSON.stringify({ [key]: fields[key] }), `The documented fields are ${documented.join(', ')}.`, `schemas/${file}#/properties`, suggestion);
+      this.depart(at, at, 'unknown-field', `/${key}`, JSON.stringify({ [key]: fields[key] }), `${at} documents no field ${key}; its fields are ${documented.join(', ')}.`, suggestion);
     }
-    this.schemaDepartures(spec.command, file, schema, fields, errorsAt(file, '', fields));
-    this.noteReadings(spec.command, fields);
+    this.schemaDepartures(at, fields, errorsAt(file, '', fields));
+    this.noteReadings(at, fields);
   }
 
   /** One departure per field, however many keywords of its schema (and of the branches of an anyOf) it breaks. */
-  private schemaDepartures(command: string, file: string, schema: Schema, body: Record<string, unknown>, errors: ErrorObject[]): void {
+  private schemaDepartures(command: string, body: Record<string, unknown>, errors: ErrorObject[]): void {
     const byField = new Map<string, ErrorObject[]>();
     // A body that names none of the alternatives of an anyOf of required fields (account_import's UserID or
     // Identifier) shows as one missing field per alternative: they are named together, as one departure.
     const alternatives = errors.filter((e) => e.keyword === 'required' && e.schemaPath.startsWith('#/anyOf/'));
     if (alternatives.length) byField.set(alternatives.map((e) => `/${String(e.params.missingProperty)}`).join(' or '), alternatives);
     for (const e of errors) {
-      if (alternatives.includes(e) || (e.instancePath === '' && e.keyword === 'anyOf')) continue;
+      if (alternatives.includes(e) || (e.instancePath === '' && e.keyword === 'anyOf') || e.keyword === 'if') continue;
       const field = e.keyword === 'required' ? `${e.instancePath}/${String(e.params.missingProperty)}` : e.instancePath;
       byField.set(field, [...(byField.get(field) ?? []), e]);
     }
@@ -155,13 +271,9 @@ export class ClientChecker {
       const missing = list.every((e) => e.keyword === 'required');
       const typeOnly = list.every((e) => e.keyword === 'type' || e.keyword === 'anyOf');
       const kind: DepartureKind = missing ? 'missing-field' : typeOnly ? 'wrong-type' : 'invalid-value';
-      const top = field.split('/')[1] ?? '';
       const value = missing ? '(absent)' : JSON.stringify(valueAt(body, field));
-      const said = schema.properties?.[top]?.description;
-      const docs = missing
-        ? `${field.replace(/\//g, '').replace(/ or /g, ' or ')} is required.`
-        : `${top}: ${said ?? [...new Set(list.filter((e) => e.keyword !== 'anyOf').map((e) => e.message ?? e.keyword))].join(' or ')}`;
-      this.depart(command, kind, field, value, docs, `schemas/${file}#/properties/${top}`);
+      const docs = list === alternatives ? `One of ${alternatives.map((e) => String(e.params.missingProperty)).join(' or ')} is required.` : rulesInWords(list);
+      this.depart(command, command, kind, field, value, docs);
     }
   }
 
@@ -180,24 +292,31 @@ export class ClientChecker {
     }
   }
 
-  private depart(command: string, kind: DepartureKind, field: string | undefined, sent: string, docs: string, rule: string, suggestion?: string): void {
-    const clause = clauseFor(command, kind, field, rule);
-    const key = `${command}|${kind}|${field ?? ''}|${clause}`;
+  /**
+   * Records a departure of the current request under its cause (the clause, the kind, the field, and for refused
+   * credentials the code), so that one cause is one entry however many requests and commands it touched.
+   * `name` is the command called or the path; `command` scopes the clause lookup.
+   */
+  private depart(name: string, command: string | undefined, kind: DepartureKind, field: string | undefined, sent: string, docs: string, suggestion?: string, code?: number): void {
+    const clause = clauseFor(command, kind, field, code);
+    const key = `${clause}|${kind}|${field ?? ''}|${code ?? ''}`;
     const seen = this.departures.get(key);
     if (seen) {
       seen.count++;
+      if (!seen.commands.includes(name)) seen.commands.push(name);
       return;
     }
     const shown = redact(sent, [...this.secrets]);
     this.departures.set(key, {
-      command,
       clause,
       kind,
       ...(field === undefined ? {} : { field }),
+      commands: [name],
       sent: shown.length > SENT_CHARS ? `${shown.slice(0, SENT_CHARS - 1)}…` : shown,
       docs,
       ...(suggestion === undefined ? {} : { suggestion }),
       count: 1,
+      first: { request: this.requests, at: new Date(this.now()).toISOString() },
     });
   }
 
@@ -205,8 +324,7 @@ export class ClientChecker {
     const pkg = packageInfo();
     const departures = [...this.departures.values()];
     const coverage: CommandCoverage[] = commands.map((c) => {
-      const schema = schemaText(requestSchemaFile(c.command)) as Schema;
-      const optional = Object.keys(schema.properties ?? {}).filter((k) => !(schema.required ?? []).includes(k));
+      const optional = optionalFields(schemaText(requestSchemaFile(c.command)) as Schema);
       const seen = this.coverage.get(c.command);
       return { command: c.command, calls: seen?.calls ?? 0, optionalFields: optional, optionalFieldsExercised: optional.filter((f) => seen?.exercised.has(f)) };
     });
@@ -215,7 +333,7 @@ export class ClientChecker {
       suite: { name: pkg.name, version: pkg.version },
       startedAt: this.startedAt,
       finishedAt: new Date(this.now()).toISOString(),
-      verdict: departures.length ? 'departs' : 'follows-contract',
+      verdict: this.requests === 0 ? 'no-verdict' : departures.length ? 'departs' : 'follows-contract',
       requests: this.requests,
       departures,
       readings: [...this.readings.values()],
@@ -230,20 +348,43 @@ function valueAt(body: Record<string, unknown>, pointer: string): unknown {
   return v;
 }
 
+/** What the verdict means, as the report's title and check-client's last line say it. */
+export const CLIENT_VERDICT_WORDS: Record<ClientReport['verdict'], string> = {
+  'follows-contract': 'the client follows the documented contract',
+  departs: 'the client departs from the documented contract',
+  'no-verdict': 'no request reached the mock: nothing was checked',
+};
+
+/** "3 requests, 2 kinds of departure". */
+export function clientSummary(r: ClientReport): string {
+  return `${counted(r.requests, 'request')}, ${counted(r.departures.length, 'kind of departure', 'kinds of departure')}`;
+}
+
+const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+
 /** The report as a person reads it: departures first, then readings, then coverage. */
 export function renderClientReport(r: ClientReport): string {
-  const out: string[] = [`# Client report: ${r.verdict === 'departs' ? 'the client departs from the documented contract' : 'the client follows the documented contract'}`, ''];
-  out.push(`${r.requests} requests received between ${r.startedAt} and ${r.finishedAt}.`, '');
+  const out: string[] = [`# Client report: ${CLIENT_VERDICT_WORDS[r.verdict]}`, ''];
+  out.push(`${clientSummary(r)}, received between ${r.startedAt} and ${r.finishedAt}.`, '');
   out.push('## Departures', '');
-  if (r.departures.length === 0) out.push('None.', '');
+  if (r.departures.length === 0) out.push(r.requests ? 'None.' : 'No request was checked.', '');
   for (const d of r.departures) {
-    out.push(`- **${d.command}**, ${d.kind}${d.field ? ` \`${d.field}\`` : ''} (${d.count}×): sent \`${d.sent.replace(/`/g, "'")}\`. ${d.docs}${d.suggestion ? ` Did you mean \`${d.suggestion}\`?` : ''} _Rule: ${d.clause}_`);
+    const statement = allClauses.find((c) => c.id === d.clause)?.statement;
+    out.push(
+      `- **${d.kind}${d.field ? ` ${code(d.field)}` : ''}** in ${d.commands.map(code).join(', ')}: ${counted(d.count, 'request')}, the first #${d.first.request} at ${d.first.at}, sent ${code(d.sent)}.`,
+      `  ${d.docs}${d.suggestion ? ` Did you mean ${code(d.suggestion)}?` : ''}`,
+      `  Rule ${code(d.clause)}${statement ? `: ${statement}` : ''}`,
+    );
   }
   out.push('', '## Documented readings the client chose', '');
   if (r.readings.length === 0) out.push('None of the points where the sources disagree came up.', '');
-  for (const x of r.readings) out.push(`- ${x.command} \`${x.field}\`: ${x.summary} (${x.count}×; ledger ${x.ledger})`);
-  out.push('', '## Coverage', '', '| command | calls | optional fields exercised |', '|---|---:|---|');
-  for (const c of r.coverage) out.push(`| ${c.command} | ${c.calls} | ${c.optionalFields.length ? `${c.optionalFieldsExercised.length} of ${c.optionalFields.length}${c.optionalFieldsExercised.length ? `: ${c.optionalFieldsExercised.join(', ')}` : ''}` : 'none documented'} |`);
+  for (const x of r.readings) out.push(`- ${x.command} ${code(x.field)}: ${x.summary} (${counted(x.count, 'request')}; ledger ${x.ledger})`);
+  out.push('', '## Coverage', '', '| command | calls | optional fields the requests carried |', '|---|---:|---|');
+  for (const c of r.coverage) {
+    const carried = c.optionalFieldsExercised;
+    const cell = c.optionalFields.length ? `${carried.length} of ${c.optionalFields.length}${carried.length ? `: ${carried.join(', ')}` : ''}` : 'none documented';
+    out.push(`| ${c.command} | ${c.calls} | ${cell} |`);
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -20,7 +20,7 @@ const json = (status: number, value: unknown): SimResponse => ({
 export const CONTROL_ROUTES = [
   'GET  /__mock/state           accounts, unread counts per conversation, messages sent',
   'GET  /__mock/requests        the requests received (usersig redacted), oldest first',
-  'POST /__mock/reset           back to the start: only the admin and the seeded accounts',
+  'POST /__mock/reset           back to the start: only the admin and the seeded accounts, an empty client report',
   'POST /__mock/accounts        {"accounts": ["alice", "bob"]} imports accounts',
   'GET  /__mock/client-report   what the client did so far (with --client-report)',
 ];
@@ -37,6 +37,8 @@ export function control(sim: Simulator, checker: ClientChecker | undefined, meth
       return json(200, { requests: sim.requests() });
     case 'POST reset':
       sim.reset();
+      // The report speaks of the requests since the start or the last reset, as GET requests does.
+      checker?.reset();
       return json(200, { reset: true });
     case 'POST accounts': {
       let accounts: unknown;

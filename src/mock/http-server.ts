@@ -24,6 +24,12 @@ const DEADLINE_CHECK_MS = 250;
  */
 const BUFFERED_BODIES = 32;
 
+/**
+ * What the mock still takes, unread, of a body it has refused for its size. The answer goes out first; the socket
+ * closes once the client has finished sending (so it is not cut off mid-write and can read the answer), or once it
+ * has sent this much more, or at the request deadline (requestTimeout), whichever comes first.
+ */
+export const DRAIN_BYTES = 64 * 2 ** 20;
 
 /** An envelope as a complete HTTP/1.1 message, for sockets that no ServerResponse can serve (parse errors, CONNECT). */
 function rawEnvelope(body: string | Uint8Array): Buffer {
@@ -31,15 +37,41 @@ function rawEnvelope(body: string | Uint8Array): Buffer {
   return Buffer.concat([Buffer.from(head), typeof body === 'string' ? Buffer.from(body) : body]);
 }
 
-function send(res: ServerResponse, r: SimResponse, close: boolean): void {
-  if (res.headersSent || res.destroyed) return;
-  // A flat [name, value, ...] list: the cheapest form writeHead takes, on the path every call goes through.
+/** A flat [name, value, ...] list: the cheapest form writeHead takes, on the path every call goes through. */
+function headersOf(r: SimResponse, close: boolean): (string | number)[] {
   const headers: (string | number)[] = ['content-length', Buffer.byteLength(r.body)];
   for (const name in r.headers) headers.push(name, r.headers[name]!);
   // Node then ends the socket after this answer, so an unread remainder of the body is never read.
   if (close) headers.push('connection', 'close');
-  res.writeHead(r.status, headers);
+  return headers;
+}
+
+function send(res: ServerResponse, r: SimResponse, close: boolean): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(r.status, headersOf(r, close));
   res.end(r.body);
+}
+
+/**
+ * Answers a body over the size limit, then discards what the client still sends before closing. Closing at once would
+ * reset the connection while the client is still writing, and most clients then report the reset, not the answer.
+ * Nothing of the excess is kept: memory stays bounded however much arrives.
+ */
+function refuseOversized(req: IncomingMessage, res: ServerResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  const r = envelopeOf(60002);
+  res.writeHead(r.status, headersOf(r, true));
+  // The whole answer is written now; ending the response would close the socket, so it ends when the body does.
+  res.write(r.body);
+  // A client waiting for 100 Continue sends no body: there is nothing to drain.
+  if (req.complete || req.headers.expect !== undefined) return void res.end();
+  let drained = 0;
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.byteLength;
+    if (drained > DRAIN_BYTES) res.destroy();
+  });
+  req.once('end', () => res.end());
+  req.resume();
 }
 
 /** What a request gets: the control API's answer under its prefix, the simulator's everywhere else. */
@@ -130,7 +162,10 @@ class Exchange {
   private onData(chunk: Buffer): void {
     if (this.done) return;
     // Only a chunked body can outgrow its reservation; the parser holds a declared one to its length.
-    if (this.size + chunk.byteLength > this.length) return this.refuse(60002);
+    if (this.size + chunk.byteLength > this.length) {
+      this.settle();
+      return refuseOversized(this.req, this.res);
+    }
     this.size += chunk.byteLength;
     if (!this.first) this.first = chunk;
     else (this.chunks ??= [this.first]).push(chunk);
@@ -151,6 +186,7 @@ class Exchange {
 
   private settle(): void {
     this.done = true;
+    this.first = this.chunks = undefined;
     clearTimeout(this.timer);
     if (this.reading) this.budget.release(this.length);
     else this.cancel?.();
@@ -182,7 +218,7 @@ export function createMockServer(sim: Simulator, options: MockServerOptions = {}
     // Node's parser has already refused a content-length that is not digits, and one beside transfer-encoding.
     const declared = req.headers['content-length'];
     const length = declared !== undefined ? Number(declared) : req.headers['transfer-encoding'] !== undefined ? max : 0;
-    if (length > max) send(res, envelopeOf(60002), true);
+    if (length > max) refuseOversized(req, res);
     else new Exchange(answer, budget, req, res, length);
   }
 

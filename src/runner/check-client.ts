@@ -1,15 +1,16 @@
 /**
  * `im-conformance check-client [mock options] -- <command> [args...]`: serves the mock with the client report on,
  * runs the command with the mock's URL and credentials in its environment, then writes the client report.
- * Exit 1 when a request departed from a documented rule; otherwise the command's own exit status; 2 when the
- * options are bad or the command cannot start.
+ * Exit 1 when a request departed from a documented rule; otherwise the command's own exit status, except that a run
+ * in which no request reached the mock has no verdict (3 when the command itself succeeded); 2 for bad options; 127
+ * (126) when the command is not found (cannot be run), as a shell says.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { causeOf, SettingError } from '../core/settings.js';
-import { writeClientReport } from '../mock/client-report.js';
+import { CLIENT_VERDICT_WORDS, clientSummary, counted, writeClientReport } from '../mock/client-report.js';
 import { MOCK_USAGE, parseMockArgs, serveMock } from '../mock/cli.js';
 import { credentialsFromEnv } from '../mock/config.js';
 
@@ -22,8 +23,14 @@ from the documented contract, the documented readings chosen where the sources d
 options: those of \`im-conformance mock\` (--account, --strict, --rate-limit, --log, ...), and
   --client-report FILE   where the report goes (default reports/client-report.json; .md beside it)
 
-exit status: 1 when a request departed from a documented rule; otherwise the command's own status; 2 for bad
-options or a command that cannot start.`;
+exit status: 1 when a request departed from a documented rule; otherwise the command's own status, but 3 when it
+succeeded without a request reaching the mock (nothing was checked); 2 for bad options; 127 when the command is not
+found, 126 when it cannot be run.`;
+
+/** Exit statuses of a run that judged nothing: a shell's for a command that cannot start, and no verdict. */
+export const NOT_FOUND = 127;
+export const CANNOT_RUN = 126;
+export const NO_VERDICT = 3;
 
 export async function checkClientMain(argv: string[], source: NodeJS.ProcessEnv = process.env): Promise<number> {
   const split = argv.indexOf('--');
@@ -70,18 +77,25 @@ export async function checkClientMain(argv: string[], source: NodeJS.ProcessEnv 
       process.off('SIGTERM', forward);
       done(status);
     };
-    child.once('error', (e) => {
-      console.error(`check-client: cannot start ${command[0]} (${causeOf(e)})`);
-      settle(-1);
+    child.once('error', (e: NodeJS.ErrnoException) => {
+      console.error(`check-client: cannot start ${command[0]} (${causeOf(e)}): nothing was checked`);
+      settle(e.code === 'ENOENT' ? -NOT_FOUND : -CANNOT_RUN);
     });
     child.once('close', (code, signal) => settle(code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1)));
   });
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
-  if (status === -1) return 2;
   const report = checker!.report();
   const readable = writeClientReport(file, report);
-  console.error(`check-client: ${report.requests} requests, ${report.departures.length} kinds of departure; report in ${file} and ${readable}`);
-  for (const d of report.departures) console.error(`  ${d.command}: ${d.kind}${d.field ? ` ${d.field}` : ''}${d.suggestion ? ` (did you mean ${d.suggestion}?)` : ''} [${d.clause}]`);
-  return report.verdict === 'departs' ? 1 : status;
+  console.error(`check-client: ${clientSummary(report)}; report in ${file} and ${readable}`);
+  for (const d of report.departures) {
+    const where = `${d.commands.join(', ')}: ${d.kind}${d.field ? ` ${d.field}` : ''}${d.suggestion ? ` (did you mean ${d.suggestion}?)` : ''}`;
+    console.error(`  ${where} [${d.clause}] ${counted(d.count, 'request')}, first #${d.first.request}`);
+  }
+  console.error(`check-client: ${CLIENT_VERDICT_WORDS[report.verdict]}`);
+  // Written all the same, so that no report of an earlier run is left to be read as this one's.
+  if (status < 0) return -status;
+  if (report.verdict === 'departs') return 1;
+  if (report.verdict === 'no-verdict') return status === 0 ? NO_VERDICT : status;
+  return status;
 }

@@ -142,9 +142,12 @@ test.describe('check-client', () => {
     expect(r.stderr).toContain('unknown-field /MsgReadedTime (did you mean MsgReadTime?)');
   });
 
-  test('a command that cannot start exits 2', () => {
-    const r = spawnSync(process.execPath, [...CLI, 'check-client', '--', '/no/such/command'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
-    expect(r.status).toBe(2);
+  test('a command that cannot start exits 127 and says that nothing was checked', () => {
+    const report = join(dir, 'none.json');
+    const r = spawnSync(process.execPath, [...CLI, 'check-client', '--client-report', report, '--', '/no/such/command'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(127);
+    expect(r.stderr).toMatch(/cannot start \/no\/such\/command .*nothing was checked/);
+    expect((JSON.parse(readFileSync(report, 'utf8')) as ClientReport).verdict).toBe('no-verdict');
   });
 });
 
