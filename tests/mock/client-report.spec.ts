@@ -46,7 +46,7 @@ function mock() {
 }
 
 /** Wording a validator or a document outside the package would leave in a report. */
-const FOREIGN = /must NOT|must have required|must match|must be equal|must be (string|integer|array|object)\b|im-rest-facts|\.md\b|beside/;
+const FOREIGN = /must NOT|must have required|must match|must be equal|must be (string|integer|array|object)\b|§|\.md\b|beside/;
 
 test('every departure cites a clause of the package and says its rule in words', () => {
   const m = mock();
