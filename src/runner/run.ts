@@ -53,8 +53,9 @@ options:
 
 environment:
   IM_BASE_URL            the target (https://console.tim.qq.com, or http:// on loopback); unset: the embedded mock
+                         with its default app; "embedded": the embedded mock with the app given below
   IM_SDKAPPID, IM_SECRET_KEY, IM_ADMIN_IDENTIFIER
-                         the app and its admin; required with IM_BASE_URL
+                         the app and its admin; required with IM_BASE_URL, refused without it
   IM_SEED                replays a run's generated cases
   IM_RATE_LIMIT_TEST     1 sends the rate-limit bursts to a remote target (always on loopback; 0 turns them off)
   IM_RATE_LIMIT_CODES    codes accepted as a frequency refusal (default ${codeSets.get('frequency-limit')?.codes?.join(',')})

@@ -24,6 +24,13 @@ const refusals: Array<{ title: string; env: Record<string, string>; names: strin
   { title: 'an empty IM_SECRET_KEY is refused, never defaulted', env: { ...GOOD, IM_SECRET_KEY: '' }, names: 'IM_SECRET_KEY', says: /set but empty/ },
   { title: 'an empty IM_SEED is refused', env: { IM_SEED: '' }, names: 'IM_SEED', says: /set but empty/ },
   { title: 'an empty secret for the embedded mock is refused', env: { IM_SECRET_KEY: '' }, names: 'IM_SECRET_KEY', says: /set but empty/ },
+  {
+    title: 'credentials without IM_BASE_URL are refused, with how to name a target or the embedded mock',
+    env: { IM_SDKAPPID: GOOD.IM_SDKAPPID, IM_SECRET_KEY: GOOD.IM_SECRET_KEY, IM_ADMIN_IDENTIFIER: GOOD.IM_ADMIN_IDENTIFIER },
+    names: 'IM_BASE_URL',
+    says: /is not set, but IM_SDKAPPID, IM_SECRET_KEY, IM_ADMIN_IDENTIFIER are: .*IM_BASE_URL=embedded/,
+  },
+  { title: 'one credential without IM_BASE_URL is refused too', env: { IM_ADMIN_IDENTIFIER: 'administrator' }, names: 'IM_BASE_URL', says: /IM_ADMIN_IDENTIFIER is:/ },
   { title: 'plain http to a public host is refused', env: { ...GOOD, IM_BASE_URL: 'http://console.tim.qq.com' }, names: 'IM_BASE_URL' },
   { title: 'a base URL with a path is refused', env: { ...GOOD, IM_BASE_URL: 'https://console.tim.qq.com/v4' }, names: 'IM_BASE_URL' },
   { title: 'a base URL that is no URL is refused', env: { ...GOOD, IM_BASE_URL: 'console' }, names: 'IM_BASE_URL' },
@@ -91,6 +98,12 @@ test('without IM_BASE_URL the embedded mock is the target, with defaults', () =>
   expect(s.target.kind).toBe('embedded-mock');
   expect(s.target.callsPerSecond).toBe(150);
   expect(s.keepAccounts).toBe(false);
+});
+
+test('IM_BASE_URL=embedded serves the embedded mock with the credentials given', () => {
+  const s = runSettings({ ...GOOD, IM_BASE_URL: 'embedded' }, dir);
+  expect(s.target.kind).toBe('embedded-mock');
+  expect(s.embedded).toEqual({ sdkAppId: 1400000000, secretKey: GOOD.IM_SECRET_KEY, adminIdentifier: 'administrator' });
 });
 
 test('a loopback target is paced like the mock, a remote one more gently', () => {
