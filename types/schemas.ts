@@ -884,11 +884,19 @@ export interface BaselineChanges {
     startedAt: string;
     verdict: string;
     seed?: number;
+    /**
+     * The host the baseline's run judged.
+     */
+    host?: string;
   };
   /**
    * Why nothing was compared, when so.
    */
   note?: string;
+  /**
+   * Set when the baseline judged another host than this run: the changes compare two targets, not one target over time.
+   */
+  otherTarget?: string;
   items: Change[];
 }
 export interface Change {

@@ -100,7 +100,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     })),
     setup: input.setup,
     ...(input.declared?.length ? { expectations: { declared: input.declared.length, items } } : {}),
-    ...(input.baseline === undefined ? {} : { changes: compareWithBaseline(input.baseline, results) }),
+    ...(input.baseline === undefined ? {} : { changes: compareWithBaseline(input.baseline, results, input.target.host) }),
     ...(timeline.length && loadCommand
       ? {
           rateLimit: {

@@ -252,6 +252,7 @@ export function runNotes(report: ConformanceReport): { title: string; lines: str
     sections.push({
       title: 'Changes since the baseline',
       lines: [
+        ...(ch.otherTarget ? [`Another target: ${ch.otherTarget}.`] : []),
         ...(ch.baseline ? [`Baseline: the run of ${ch.baseline.startedAt} (${ch.baseline.verdict}).`] : []),
         ...(ch.note ? [ch.note] : []),
         ...(ch.items.length ? ch.items.map((i) => i.text + (i.ledger?.length ? ` (ledger ${i.ledger.join(', ')})` : '')) : ch.note ? [] : ['Nothing changed.']),

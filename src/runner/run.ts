@@ -257,6 +257,7 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
     }
     for (const change of report.changes?.items ?? []) io.out(`changed: ${change.text}`);
     if (report.changes?.note) io.out(`baseline: ${report.changes.note}`);
+    if (report.changes?.otherTarget) io.err(`baseline: another target: ${report.changes.otherTarget}`);
     io.out(`verdict: ${VERDICT_WORDS[report.verdict]} ${report.clauses.checked} of ${report.clauses.documented} documented clauses checked; reports in ${relative(process.cwd(), dir) || '.'}/`);
     io.out(closingLine(report.summary));
     if (leaks.length) return 4;

@@ -9,6 +9,7 @@ import { clause as clauseOf, clauses } from '../core/spec.js';
 import { CREDENTIAL_SETTINGS, EMBEDDED_BASE_URL, env, parseFlag, parseSeed, SettingError } from '../core/settings.js';
 import { violations } from '../core/validators.js';
 import { credentialsFromEnv } from '../mock/config.js';
+import { baselineProblem } from '../report/baseline.js';
 import type { Selection } from '../suite/cases.js';
 import { resolveTarget, type Credentials, type Target } from '../suite/target.js';
 import type { KnownDeparture } from '../../types/schemas.js';
@@ -62,6 +63,13 @@ function expectations(file: string): KnownDeparture[] {
   return declared;
 }
 
+function baseline(file: string): unknown {
+  const value = readJson('IM_BASELINE', file);
+  const problem = baselineProblem(value);
+  if (problem) throw new SettingError('IM_BASELINE', `${file} ${problem}`);
+  return value;
+}
+
 /** A folder the run can write to, or will be able to create: checked before anything is sent, not after. */
 function writableDir(name: string, dir: string): string {
   let at = dir;
@@ -102,7 +110,7 @@ export function runSettings(source: NodeJS.ProcessEnv, cwd = process.cwd()): Run
     seed: seedRaw === undefined ? -1 : parseSeed('IM_SEED', seedRaw),
     reportDir: writableDir('IM_REPORT_DIR', resolve(cwd, env('IM_REPORT_DIR', source) ?? 'reports')),
     declared: expectationsFile === undefined ? [] : expectations(resolve(cwd, expectationsFile)),
-    ...(baselineFile === undefined ? {} : { baseline: readJson('IM_BASELINE', resolve(cwd, baselineFile)) }),
+    ...(baselineFile === undefined ? {} : { baseline: baseline(resolve(cwd, baselineFile)) }),
     keepAccounts: keepRaw === undefined ? false : parseFlag('IM_KEEP_ACCOUNTS', keepRaw),
   };
 }

@@ -59,6 +59,12 @@ const refusals: Array<{ title: string; env: Record<string, string>; names: strin
     names: 'IM_EXPECTATIONS',
     says: /open clause/,
   },
+  {
+    title: 'a baseline that is JSON but no conformance report is refused',
+    env: { IM_BASELINE: file('expectations.json', '{"knownDepartures":[]}') },
+    names: 'IM_BASELINE',
+    says: /is not a conformance report/,
+  },
   { title: 'a baseline that is not JSON is refused', env: { IM_BASELINE: file('base.txt', 'not json') }, names: 'IM_BASELINE', says: /not JSON/ },
   { title: 'a report folder that is a file is refused before the run', env: { IM_REPORT_DIR: file('a-file', '') }, names: 'IM_REPORT_DIR', says: /is a file/ },
 ];
