@@ -85,6 +85,45 @@ export function faultOf(status: number, json: unknown): string | undefined {
   return envelope ? undefined : `HTTP ${status} without an envelope`;
 }
 
+/** Why no answer came, in words a person acts on, by the system's code; the first that matches names the cause. */
+const TRANSPORT_CAUSES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^ECONNREFUSED$/, 'connection refused: nothing listens at that host and port'],
+  [/^(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL)$/, 'unknown host: the name does not resolve'],
+  [/CERT|^ERR_TLS_|^ERR_SSL_|^EPROTO$|^UNABLE_TO_/, 'TLS certificate or handshake error'],
+  [/^(ETIMEDOUT|TimeoutError|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)$/, `timeout: no answer within ${CALL_TIMEOUT_MS / 1000} s`],
+  [/^(EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ENETDOWN)$/, 'host unreachable: no route to it'],
+  [/^(ECONNRESET|EPIPE|UND_ERR_SOCKET)$/, 'connection closed before the answer was complete'],
+];
+
+/**
+ * The system's code of a transport error: fetch wraps it as `cause` (TypeError "fetch failed"), Node's errors carry
+ * it as `code`, an aborted timeout is named TimeoutError, and Playwright's request context puts it in its message.
+ */
+function transportCode(e: unknown): string | undefined {
+  for (let at = e, depth = 0; at !== null && typeof at === 'object' && depth < 4; at = (at as { cause?: unknown }).cause, depth++) {
+    const { code, name } = at as { code?: unknown; name?: unknown };
+    if (typeof code === 'string' && code) return code;
+    if (name === 'TimeoutError') return name;
+  }
+  const message = String((e as Error)?.message ?? e);
+  if (/timed? ?out|timeout \d+ ?ms exceeded/i.test(message)) return 'TimeoutError';
+  if (/certificate/i.test(message)) return 'CERT';
+  return /\b((?:UND_)?ERR_[A-Z_]+|E[A-Z]{4,}|[A-Z]+(?:_[A-Z]+)*_CERT[A-Z_]*)\b/.exec(message)?.[1];
+}
+
+/** What a transport error is shown as: its cause in words when the code is known, else its first line, redacted. */
+export function transportFault(e: unknown, secrets: readonly string[]): string {
+  const code = transportCode(e);
+  const cause = code === undefined ? undefined : TRANSPORT_CAUSES.find(([re]) => re.test(code))?.[1];
+  // A transport's message may carry the full URL, usersig included: only its redacted first line is kept.
+  const firstLine = (m: unknown) => (typeof m === 'string' ? m.split('\n')[0] : undefined);
+  // fetch says only "fetch failed"; the cause's message says what failed ("bad port").
+  const lines = [firstLine((e as Error)?.message ?? String(e)), firstLine((e as { cause?: { message?: unknown } })?.cause?.message)];
+  const first = redact(lines.filter(Boolean).join(': ') || 'no answer', secrets);
+  if (cause) return `transport fault: ${cause} (${code === 'CERT' ? first : code})`;
+  return `transport fault: ${first}${code && !first.includes(code) ? ` (${code})` : ''}`;
+}
+
 /** Milliseconds a Retry-After header asks for (seconds or an HTTP date), or undefined. */
 export function retryAfterMs(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined) return undefined;
@@ -185,8 +224,7 @@ export class ImClient {
         if (fault) exchange.fault = fault;
         waitMs = retryAfterMs(res.headers['retry-after'], this.clock.now());
       } catch (e) {
-        // A transport's message may carry the full URL, usersig included: only its redacted first line is kept.
-        exchange.fault = `transport fault: ${redact(String((e as Error).message ?? e).split('\n')[0] ?? 'no answer', this.secrets)}`;
+        exchange.fault = transportFault(e, this.secrets);
       }
       exchange.ms = Math.max(0, this.clock.now() - started);
       const code = errorCodeOf(json);

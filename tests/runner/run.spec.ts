@@ -51,7 +51,7 @@ test('a selection that matches no case has no verdict, in its exit status and it
   expect(o.out.at(-1)).toBe('0 passed, 0 failed, 0 known, 0 indeterminate, 0 observed, 0 skipped');
 });
 
-test('a target that does not answer has no verdict, and a report that says why', async () => {
+test('a closed port stops the run at the credential check: one message naming the cause, exit 3, no claim of answers', async () => {
   const closed = createMockServer(new Simulator(defaultConfig()));
   const url = await listen(closed, 0);
   await new Promise<void>((r) => closed.close(() => r()));
@@ -59,9 +59,25 @@ test('a target that does not answer has no verdict, and a report that says why',
   const o = io();
   const status = await runMain([], { IM_BASE_URL: url, IM_SDKAPPID: '1400000000', IM_SECRET_KEY: 'k'.repeat(32), IM_ADMIN_IDENTIFIER: 'administrator', IM_REPORT_DIR: dir }, o.io);
   expect(status).toBe(3);
+  expect(o.err).toEqual([
+    expect.stringMatching(/^target: the credential check got no answer of the API: transport fault: connection refused: .*\(ECONNREFUSED\)\.$/),
+    expect.stringMatching(/^ {2}check IM_BASE_URL \(127\.0\.0\.1:\d+\) and that the service is reachable/),
+  ]);
+  // The header lines only: no verdict, no closing line of counts for a run that judged nothing.
+  expect(o.out.some((l) => /^verdict: |^\d+ passed/.test(l))).toBe(false);
   const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+  expect(violations('report/conformance-report.schema.json', report)).toEqual([]);
   expect(report.verdict).toBe('no-verdict');
-  expect(report.setup.notes[0]).toMatch(/did not answer the credential check .*transport fault/);
+  expect(report.setup.unreachable).toMatch(/ECONNREFUSED/);
+  const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+  expect(junit).toMatch(/<testsuites [^>]*tests="1" failures="0" errors="1"/);
+  expect(junit).toMatch(/<error message="no case was run: [^"]*ECONNREFUSED[^"]*" type="unreachable">/);
+  for (const file of ['conformance.md', 'conformance.html']) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    expect(text, file).not.toContain('no case broke it');
+    expect(text, file).toContain('no answer of the API came: not checked');
+    expect(text, file).toContain('No case was run: the credential check got no answer of the API: transport fault: connection refused');
+  }
 });
 
 test.describe('credentials the target refuses', () => {

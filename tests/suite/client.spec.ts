@@ -3,7 +3,7 @@
  * Retry-After, keeps every attempt, and never lets a credential into what it keeps, whatever the body's encoding.
  */
 import { expect, test } from '@playwright/test';
-import { faultOf, ImClient, jsonOf, retryAfterMs } from '../../src/suite/client.js';
+import { faultOf, ImClient, jsonOf, retryAfterMs, transportFault } from '../../src/suite/client.js';
 import { Pacer } from '../../src/suite/pacer.js';
 import type { Transport, WireResponse } from '../../src/suite/transport.js';
 import { targetFor } from '../support/in-process.js';
@@ -42,6 +42,31 @@ test.describe('whose answer it is', () => {
     ['HTTP 200 with garbage is the API answering badly', 200, 'garbage', undefined],
   ];
   for (const [title, status, body, fault] of cases) test(title, () => expect(faultOf(status, jsonOf(Buffer.from(body)))).toBe(fault));
+});
+
+test.describe('why no answer came', () => {
+  const wrapped = (code: string) => new TypeError('fetch failed', { cause: Object.assign(new Error(`connect ${code} 127.0.0.1:1`), { code }) });
+  const cases: Array<[string, unknown, string]> = [
+    ["fetch's connection refused, from its cause", wrapped('ECONNREFUSED'), 'transport fault: connection refused: nothing listens at that host and port (ECONNREFUSED)'],
+    ["fetch's unknown host", wrapped('ENOTFOUND'), 'transport fault: unknown host: the name does not resolve (ENOTFOUND)'],
+    ['a name server that does not answer', wrapped('EAI_AGAIN'), 'transport fault: unknown host: the name does not resolve (EAI_AGAIN)'],
+    ['a self-signed certificate', wrapped('DEPTH_ZERO_SELF_SIGNED_CERT'), 'transport fault: TLS certificate or handshake error (DEPTH_ZERO_SELF_SIGNED_CERT)'],
+    ['an expired certificate', wrapped('CERT_HAS_EXPIRED'), 'transport fault: TLS certificate or handshake error (CERT_HAS_EXPIRED)'],
+    ['a handshake the server refuses', wrapped('ERR_SSL_WRONG_VERSION_NUMBER'), 'transport fault: TLS certificate or handshake error (ERR_SSL_WRONG_VERSION_NUMBER)'],
+    ["fetch's timeout", new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 'transport fault: timeout: no answer within 10 s (TimeoutError)'],
+    ["Playwright's connection refused, in its message", new Error('apiRequestContext.fetch: connect ECONNREFUSED 127.0.0.1:1\nCall log:'), 'transport fault: connection refused: nothing listens at that host and port (ECONNREFUSED)'],
+    ["Playwright's timeout", new Error('apiRequestContext.fetch: Timeout 10000ms exceeded.'), 'transport fault: timeout: no answer within 10 s (TimeoutError)'],
+    ['a reset connection', wrapped('ECONNRESET'), 'transport fault: connection closed before the answer was complete (ECONNRESET)'],
+    ['an error without a code keeps its first line', new Error('socket hang up\nmore'), 'transport fault: socket hang up'],
+    ["fetch's refusal of a port is said with its cause", new TypeError('fetch failed', { cause: new Error('bad port') }), 'transport fault: fetch failed: bad port'],
+  ];
+  for (const [title, error, shown] of cases) test(title, () => expect(transportFault(error, [])).toBe(shown));
+
+  test('a message that quotes the URL keeps no usersig', () => {
+    const shown = transportFault(new Error('request to https://h/v4/x?usersig=eJyrVkrxCdYrSy1SslIy0jNQ0gHzM1OL87QUDB8'), []);
+    expect(shown).toContain('usersig=<redacted-usersig>');
+    expect(shown).not.toContain('eJyrVkrx');
+  });
 });
 
 test('Retry-After is read as seconds or as a date', () => {
