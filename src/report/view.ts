@@ -60,7 +60,7 @@ export function groupByClause(report: ConformanceReport, registry: readonly Clau
 export const VERDICT_WORDS: Record<ConformanceReport['verdict'], string> = {
   conformant: 'Conformant: every documented expectation checked held.',
   'non-conformant': 'Non-conformant: a documented expectation failed, or a declared known departure no longer happens.',
-  'no-verdict': 'No verdict: nothing failed, but some results are indeterminate or no documented clause was checked.',
+  'no-verdict': 'No verdict: nothing failed, but some results are indeterminate, no documented clause was checked, or the run was interrupted.',
 };
 
 export const TARGET_WORDS: Record<ConformanceReport['target']['kind'], string> = {

@@ -213,7 +213,7 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
               ...(ctx.poolProblem ? { poolProblem: ctx.poolProblem } : {}),
               selected: enabled.map((c) => c.title),
               declared: settings.declared,
-              recordsFile: join(work, 'records.json'),
+              recordsFile: join(work, 'records.jsonl'),
               reportDir: dir,
             };
             clear();
