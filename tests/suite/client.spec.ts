@@ -40,6 +40,8 @@ test.describe('whose answer it is', () => {
     ['HTTP 429 of a gateway has no envelope', 429, '<html>Too Many Requests</html>', 'HTTP 429 without an envelope'],
     ['HTTP 500 of a web server has no envelope', 500, 'Internal Server Error', 'HTTP 500 without an envelope'],
     ['HTTP 200 with garbage is the API answering badly', 200, 'garbage', undefined],
+    ['HTTP 400 without an envelope is asked again before it is judged', 400, '<html>Bad Request</html>', 'HTTP 400 without an envelope'],
+    ['HTTP 404 of a web server has no envelope', 404, 'Not Found', 'HTTP 404 without an envelope'],
   ];
   for (const [title, status, body, fault] of cases) test(title, () => expect(faultOf(status, jsonOf(Buffer.from(body)))).toBe(fault));
 });
@@ -97,6 +99,55 @@ test('a fault that persists is indeterminate after three attempts', async () => 
   const r = await client.call({ command: 'admin_set_msg_read', body: Buffer.from('{}') }, inputs);
   expect(r.fault).toBe('transport fault: socket hang up');
   expect(r.exchanges).toHaveLength(3);
+});
+
+test.describe('an answer without an envelope that recurs', () => {
+  const page = (status: number) => ({ status, headers: {}, body: Buffer.from('internal error') });
+  const ok = { status: 200, headers: {}, body: envelope(90001) };
+  const call = (answers: Array<WireResponse | Error>) => scripted(answers).client.call({ command: 'admin_set_msg_read', body: Buffer.from([0xff, 0xfe]) }, inputs);
+
+  test('is the target\'s own when a plain request gets an envelope and the call, asked again, gets it still', async () => {
+    const r = await call([page(500), page(500), page(500), ok, page(500)]);
+    expect(r.fault).toBeUndefined();
+    expect(r.status).toBe(500);
+    // The plain request is not one of the call's attempts; every attempt of the call is kept, none marked as a fault.
+    expect(r.exchanges.map((x) => [x.attempt, x.status, x.fault])).toEqual([1, 2, 3, 4].map((n) => [n, 500, undefined]));
+  });
+
+  test('a 4xx without an envelope follows the same rule, 429 included', async () => {
+    for (const status of [400, 404, 429]) {
+      const r = await call([page(status), page(status), page(status), ok, page(status)]);
+      expect(r.fault, String(status)).toBeUndefined();
+      expect(r.status).toBe(status);
+    }
+  });
+
+  test('is indeterminate when the target answers nothing normally', async () => {
+    const r = await call([page(500), page(500), page(500), page(500)]);
+    expect(r.fault).toMatch(/^HTTP 500 without an envelope on every attempt, and no answer with the API's envelope to a plain request either/);
+    expect(r.exchanges).toHaveLength(3);
+  });
+
+  test('is not the target\'s own when asking once more gets another answer', async () => {
+    const normal = await call([page(500), page(500), page(500), ok, { status: 200, headers: {}, body: envelope(0) }]);
+    expect(normal.fault).toBeUndefined();
+    expect(normal.status).toBe(200);
+    expect(normal.exchanges.map((x) => x.fault)).toEqual(['HTTP 500 without an envelope', 'HTTP 500 without an envelope', 'HTTP 500 without an envelope', undefined]);
+    const other = await call([page(500), page(500), page(500), ok, page(503)]);
+    expect(other.fault).toBe('gateway error HTTP 503');
+  });
+
+  test('is not the target\'s own when the attempts got different answers', async () => {
+    const r = await call([page(500), page(429), page(500)]);
+    expect(r.fault).toBe('HTTP 500 without an envelope');
+    expect(r.exchanges).toHaveLength(3);
+  });
+
+  test('a gateway status never is, however often it recurs', async () => {
+    const r = await call([page(502), page(502), page(502), ok, page(502)]);
+    expect(r.fault).toBe('gateway error HTTP 502');
+    expect(r.exchanges).toHaveLength(3);
+  });
 });
 
 test('a Retry-After too long ends the attempts', async () => {
