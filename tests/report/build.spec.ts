@@ -9,6 +9,7 @@ import { baselineProblem, compareWithBaseline } from '../../src/report/baseline.
 import { runNotes } from '../../src/report/view.js';
 import type { KnownDeparture } from '../../types/schemas.js';
 import { runInProcess } from '../support/in-process.js';
+import { REPORT_INPUT } from '../support/sample-report.js';
 import { broken } from '../variants/broken.js';
 import { faithful } from '../variants/faithful.js';
 import { all, reply } from '../variants/compose.js';
@@ -137,16 +138,7 @@ test.describe('changes since a baseline', () => {
 });
 
 test.describe('the verdict', () => {
-  const base = {
-    suite: { name: 's', version: '1' },
-    target: { kind: 'loopback' as const, host: 'h' },
-    startedAt: new Date(0),
-    finishedAt: new Date(1000),
-    seed: 1,
-    runId: 'r',
-    setup: { notes: [] },
-    frequencyCodes: [60007],
-  };
+  const base = REPORT_INPUT;
 
   test('no result at all is no verdict', () => {
     const r = buildReport({ ...base, results: [] });

@@ -15,6 +15,7 @@ import { renderJunit } from '../../src/report/render-junit.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import RecordsReporter, { readRecords } from '../../src/report/reporters/records.js';
 import type { CaseResult } from '../../types/schemas.js';
+import { REPORT_INPUT } from '../support/sample-report.js';
 
 const result = (title: string, verdict: CaseResult['verdict'], reason?: string): CaseResult => ({
   clause: 'admin_set_msg_read.request.valid',
@@ -27,16 +28,7 @@ const result = (title: string, verdict: CaseResult['verdict'], reason?: string):
   ...(reason === undefined ? {} : { reason }),
 });
 
-const input = {
-  suite: { name: 's', version: '1' },
-  target: { kind: 'loopback' as const, host: '127.0.0.1:9000' },
-  startedAt: new Date(0),
-  finishedAt: new Date(1000),
-  seed: 1,
-  runId: 'r',
-  setup: { notes: [] },
-  frequencyCodes: [60007],
-};
+const input = REPORT_INPUT;
 
 const notRun = [result('b', 'skip', notRunReason('SIGTERM')), result('c', 'skip', notRunReason('SIGTERM'))];
 
