@@ -147,6 +147,20 @@ test('selecting cases by title sends no burst', async () => {
   }
 });
 
+test('a closed port stops the run at once with one message naming the cause, and a JUnit error', async () => {
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise((r) => closed.close(r));
+  const r = await run({ IM_BASE_URL: `http://127.0.0.1:${port}`, ...APP });
+  expect(r.status).toBe(3);
+  expect(r.output).toContain(`target: the credential check got no answer of the API: transport fault: connection refused: nothing listens at that host and port (ECONNREFUSED).`);
+  expect(r.output).not.toMatch(/^verdict: /m);
+  expect(r.report.results).toEqual([]);
+  expect(readFileSync(join(r.dir, 'junit.xml'), 'utf8')).toMatch(/<testsuites [^>]*failures="0" errors="1"/);
+  expect(readFileSync(join(r.dir, 'conformance.html'), 'utf8')).not.toContain('no case broke it');
+});
+
 test('a run cancelled with SIGTERM keeps what it judged, names the signal, fails nothing, and still deletes its accounts', async () => {
   let sent = false;
   let printed = 0;
