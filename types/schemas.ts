@@ -909,7 +909,7 @@ export interface BaselineChanges {
    */
   note?: string;
   /**
-   * Set when the baseline judged another host than this run: the changes compare two targets, not one target over time.
+   * Set when the baseline judged another target than this run (another host; the embedded mock is one target on any port): the changes compare two targets, not one target over time.
    */
   otherTarget?: string;
   items: Change[];

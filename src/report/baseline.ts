@@ -6,7 +6,7 @@
  */
 import { ledgerOf } from '../core/spec.js';
 import { violations } from '../core/validators.js';
-import type { BaselineChanges, CaseResult, Change, ConformanceReport } from '../../types/schemas.js';
+import type { BaselineChanges, CaseResult, Change, ConformanceReport, ReportTarget } from '../../types/schemas.js';
 
 const GENERATED = /^generated \d+: /;
 const REPORT_SCHEMA = 'report/conformance-report.schema.json';
@@ -25,8 +25,11 @@ export function baselineProblem(value: unknown): string | undefined {
   return bad.length ? `does not match schemas/${REPORT_SCHEMA}: ${bad.slice(0, 3).join('; ')}` : undefined;
 }
 
-/** The changes from a baseline to this run's results; `host` is the host this run judged. */
-export function compareWithBaseline(baseline: unknown, results: readonly CaseResult[], host: string): BaselineChanges {
+/** Whether two reports judged the same target: the embedded mock is one target on whatever port it was served. */
+const sameTarget = (a: ReportTarget, b: ReportTarget) => (a.kind === 'embedded-mock' && b.kind === 'embedded-mock') || (a.kind === b.kind && a.host === b.host);
+
+/** The changes from a baseline to this run's results against `target`. */
+export function compareWithBaseline(baseline: unknown, results: readonly CaseResult[], target: ReportTarget): BaselineChanges {
   if (violations(REPORT_SCHEMA, baseline).length) {
     return { note: 'the baseline is not a conformance report of this format (an older suite wrote it?): nothing was compared', items: [] };
   }
@@ -51,7 +54,8 @@ export function compareWithBaseline(baseline: unknown, results: readonly CaseRes
   for (const was of old.values()) {
     if (!GENERATED.test(was.title)) items.push({ kind: 'gone', clause: was.clause, title: was.title, before: was.verdict, text: `${was.title}: not run this time (${was.verdict} before)` });
   }
-  const otherTarget =
-    before.target.host === host ? {} : { otherTarget: `the baseline judged ${before.target.host}, this run ${host}: the changes compare two targets, not one target over time` };
+  const otherTarget = sameTarget(before.target, target)
+    ? {}
+    : { otherTarget: `the baseline judged ${before.target.host}, this run ${target.host}: the changes compare two targets, not one target over time` };
   return { baseline: { startedAt: before.startedAt, verdict: before.verdict, seed: before.seed, host: before.target.host }, ...otherTarget, items };
 }

@@ -108,7 +108,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     })),
     setup: input.setup,
     ...(input.declared?.length ? { expectations: { declared: input.declared.length, items } } : {}),
-    ...(input.baseline === undefined ? {} : { changes: compareWithBaseline(input.baseline, results, input.target.host) }),
+    ...(input.baseline === undefined ? {} : { changes: compareWithBaseline(input.baseline, results, input.target) }),
     ...(timeline.length && loadCommand
       ? {
           rateLimit: {

@@ -122,7 +122,7 @@ test.describe('changes since a baseline', () => {
   test('a baseline of another format is noted and not compared', () => {
     const older = { format: 1, target: { host: 'h' }, suite: { name: 'x', version: '0.1.0' }, results: [] };
     expect(baselineProblem(older)).toBeUndefined();
-    const changes = compareWithBaseline(older, [], 'h');
+    const changes = compareWithBaseline(older, [], { kind: 'loopback', host: 'h' });
     expect(changes.items).toEqual([]);
     expect(changes.note).toMatch(/not a conformance report of this format/);
   });

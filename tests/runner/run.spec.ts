@@ -26,6 +26,8 @@ test('--help describes the options and the exit statuses', async () => {
   const o = io();
   expect(await runMain(['--help'], {}, o.io)).toBe(0);
   expect(o.out.join('\n')).toMatch(/--grep RE[\s\S]*--clause ID[\s\S]*IM_EXPECTATIONS[\s\S]*exit status: 0 conformant/);
+  expect(o.out.join('\n')).toContain('"embedded": the embedded mock with the app given below');
+  expect(o.out.join('\n')).toMatch(/130 and 143 interrupted by SIGINT or SIGTERM/);
 });
 
 test('--list prints the selected cases and leaves the last report alone', async () => {
@@ -49,6 +51,26 @@ test('a selection that matches no case has no verdict, in its exit status and it
   expect(report.selection).toEqual({ grep: 'no case has this title' });
   expect(o.out.join('\n')).toMatch(/0 of 29 documented clauses checked/);
   expect(o.out.at(-1)).toBe('0 passed, 0 failed, 0 known, 0 indeterminate, 0 observed, 0 skipped');
+});
+
+test("another target's baseline is compared and named on the console and in the report", async () => {
+  const dir = reportDir();
+  expect(await runMain(['--grep', 'no case has this title'], { IM_REPORT_DIR: dir }, io().io)).toBe(3);
+  const earlier = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+  // The embedded mock is one target, whatever port each run served it on.
+  const same = join(dir, 'earlier.json');
+  writeFileSync(same, JSON.stringify(earlier));
+  const quiet = io();
+  expect(await runMain(['--grep', 'no case has this title'], { IM_REPORT_DIR: dir, IM_BASELINE: same }, quiet.io)).toBe(3);
+  expect(quiet.err).toEqual([]);
+  const baseline = join(dir, 'staging.json');
+  writeFileSync(baseline, JSON.stringify({ ...earlier, target: { kind: 'remote', host: 'staging.example:443' } }));
+  const o = io();
+  expect(await runMain(['--grep', 'no case has this title'], { IM_REPORT_DIR: dir, IM_BASELINE: baseline }, o.io)).toBe(3);
+  expect(o.err).toEqual([expect.stringMatching(/^baseline: another target: the baseline judged staging\.example:443, this run 127\.0\.0\.1:\d+: /)]);
+  const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+  expect(report.changes?.otherTarget).toMatch(/staging\.example:443/);
+  expect(readFileSync(join(dir, 'conformance.md'), 'utf8')).toContain('- Another target: the baseline judged staging.example:443');
 });
 
 test('a closed port stops the run at the credential check: one message naming the cause, exit 3, no claim of answers', async () => {
