@@ -15,7 +15,7 @@ import { UINT32_MAX } from '../core/validators.js';
 import type { AuthVariant, Exchange } from '../../types/schemas.js';
 import type { Pacer } from './pacer.js';
 import type { Target } from './target.js';
-import type { Transport, WireResponse } from './transport.js';
+import type { Transport } from './transport.js';
 
 /** UserSigs made for a run live minutes, not the 180-day default of the official tools. */
 export const USERSIG_LIFETIME_SECONDS = 300;
