@@ -173,7 +173,7 @@ export type ErrorCatalogue = ErrorCodeEntry[];
  */
 export type Ledger = LedgerEntry[];
 /**
- * pass/fail: a documented expectation held or not; known: it failed as IM_EXPECTATIONS declared; observed: an open case, recorded; skip: not run against this target (not offered, not enabled); indeterminate: the answer was not the API's own (transport faults, gateway errors, timeouts) or a precondition did not hold.
+ * pass/fail: a documented expectation held or not; known: it failed as IM_EXPECTATIONS declared; observed: an open case, recorded; skip: not run against this target (not offered, not enabled, or the run was interrupted first); indeterminate: the answer was not the API's own (transport faults, gateway errors, timeouts) or a precondition did not hold.
  */
 export type Verdict = "pass" | "fail" | "known" | "skip" | "indeterminate" | "observed";
 
@@ -716,9 +716,10 @@ export interface ConformanceReport {
   runId: string;
   selection?: Selection;
   /**
-   * conformant: every documented expectation checked held; non-conformant: one failed, or a declared departure no longer happens; no-verdict: none failed, but some were indeterminate or no documented clause was checked.
+   * conformant: every documented expectation checked held; non-conformant: one failed, or a declared departure no longer happens; no-verdict: none failed, but some were indeterminate, no documented clause was checked, or the run was interrupted.
    */
   verdict: "conformant" | "non-conformant" | "no-verdict";
+  interrupted?: Interruption;
   summary: VerdictCounts;
   clauses: ClauseCoverage;
   results: CaseResult[];
@@ -748,6 +749,16 @@ export interface Selection {
   grep?: string;
   grepInvert?: string;
   clauses?: string[];
+}
+/**
+ * Set when a signal ended the run before every case ran (a person's Ctrl-C, a cancelled CI job): the results that finished are kept, every other case is a skip that says it did not run, and nothing better than no-verdict is concluded.
+ */
+export interface Interruption {
+  signal: "SIGINT" | "SIGTERM";
+  /**
+   * Selected cases that did not finish.
+   */
+  notRun: number;
 }
 export interface VerdictCounts {
   pass: number;
@@ -874,6 +885,10 @@ export interface RunSetup {
    */
   credentials?: string;
   accounts?: AccountUse;
+  /**
+   * Why no case ran: the credential check got no answer of the API, only this transport fault or answer of another server (connection refused, unknown host, a TLS error, a timeout).
+   */
+  unreachable?: string;
   notes: string[];
 }
 export interface AccountUse {
@@ -912,11 +927,19 @@ export interface BaselineChanges {
     startedAt: string;
     verdict: string;
     seed?: number;
+    /**
+     * The host the baseline's run judged.
+     */
+    host?: string;
   };
   /**
    * Why nothing was compared, when so.
    */
   note?: string;
+  /**
+   * Set when the baseline judged another target than this run (another host; the embedded mock is one target on any port): the changes compare two targets, not one target over time.
+   */
+  otherTarget?: string;
   items: Change[];
 }
 export interface Change {

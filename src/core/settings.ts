@@ -19,6 +19,15 @@ export function causeOf(e: unknown): string {
   return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 }
 
+/**
+ * The IM_BASE_URL value that asks for the embedded mock explicitly: with the app's credentials set, a run without
+ * IM_BASE_URL is refused, since a CI job whose target secret is missing would otherwise judge the mock and pass.
+ */
+export const EMBEDDED_BASE_URL = 'embedded';
+
+/** The settings that name an app; set without IM_BASE_URL, they mean a target was meant. */
+export const CREDENTIAL_SETTINGS = ['IM_SDKAPPID', 'IM_SECRET_KEY', 'IM_ADMIN_IDENTIFIER'] as const;
+
 /** Seeds are drawn and accepted in one range, so every printed seed replays. */
 export const SEED_MAX = 2 ** 31 - 1;
 

@@ -2,16 +2,35 @@
  * What changed since an earlier run (IM_BASELINE): each case's verdict, and what the target answered the cases that
  * record an answer, such as the open clauses and the ledger's points ("MsgReadTime as a JSON integer: accepted
  * before, now ErrorCode 90001"). Cases are matched by title; generated cases, drawn anew from each run's seed, are
- * compared only when the titles meet.
+ * compared only when the titles meet. A baseline of another host is still compared, and the changes say so first.
  */
 import { ledgerOf } from '../core/spec.js';
 import { violations } from '../core/validators.js';
-import type { BaselineChanges, CaseResult, Change, ConformanceReport } from '../../types/schemas.js';
+import type { BaselineChanges, CaseResult, Change, ConformanceReport, ReportTarget } from '../../types/schemas.js';
 
 const GENERATED = /^generated \d+: /;
+const REPORT_SCHEMA = 'report/conformance-report.schema.json';
+const FORMAT = 2;
 
-export function compareWithBaseline(baseline: unknown, results: readonly CaseResult[]): BaselineChanges {
-  if (violations('report/conformance-report.schema.json', baseline).length) {
+/**
+ * Why a parsed file cannot serve as a baseline, or undefined when it can. A report of another format (an older suite
+ * wrote it) can: the changes say that nothing was compared. Anything else that is not a report of this format, or a
+ * report of this format that breaks its schema, cannot: a wrong file would otherwise be compared as if it were one.
+ */
+export function baselineProblem(value: unknown): string | undefined {
+  const shaped = value !== null && typeof value === 'object' && !Array.isArray(value) && 'format' in value && 'target' in value && 'results' in value;
+  if (!shaped) return 'is not a conformance report (it lacks format, target and results): give the conformance.json of an earlier run';
+  if ((value as { format: unknown }).format !== FORMAT) return undefined;
+  const bad = violations(REPORT_SCHEMA, value);
+  return bad.length ? `does not match schemas/${REPORT_SCHEMA}: ${bad.slice(0, 3).join('; ')}` : undefined;
+}
+
+/** Whether two reports judged the same target: the embedded mock is one target on whatever port it was served. */
+const sameTarget = (a: ReportTarget, b: ReportTarget) => (a.kind === 'embedded-mock' && b.kind === 'embedded-mock') || (a.kind === b.kind && a.host === b.host);
+
+/** The changes from a baseline to this run's results against `target`. */
+export function compareWithBaseline(baseline: unknown, results: readonly CaseResult[], target: ReportTarget): BaselineChanges {
+  if (violations(REPORT_SCHEMA, baseline).length) {
     return { note: 'the baseline is not a conformance report of this format (an older suite wrote it?): nothing was compared', items: [] };
   }
   const before = baseline as ConformanceReport;
@@ -35,5 +54,8 @@ export function compareWithBaseline(baseline: unknown, results: readonly CaseRes
   for (const was of old.values()) {
     if (!GENERATED.test(was.title)) items.push({ kind: 'gone', clause: was.clause, title: was.title, before: was.verdict, text: `${was.title}: not run this time (${was.verdict} before)` });
   }
-  return { baseline: { startedAt: before.startedAt, verdict: before.verdict, seed: before.seed }, items };
+  const otherTarget = sameTarget(before.target, target)
+    ? {}
+    : { otherTarget: `the baseline judged ${before.target.host}, this run ${target.host}: the changes compare two targets, not one target over time` };
+  return { baseline: { startedAt: before.startedAt, verdict: before.verdict, seed: before.seed, host: before.target.host }, ...otherTarget, items };
 }

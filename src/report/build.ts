@@ -4,7 +4,7 @@
  * changed since the baseline. A pure function of what it is given: nothing here reads the environment.
  */
 import { clauses as registry, command, ledger } from '../core/spec.js';
-import type { CaseResult, ConformanceReport, ExpectationItem, KnownDeparture, RateLimitCall, RunSetup, Selection, TimelineCall, Verdict } from '../../types/schemas.js';
+import type { CaseResult, ConformanceReport, ExpectationItem, Interruption, KnownDeparture, RateLimitCall, RunSetup, Selection, TimelineCall, Verdict } from '../../types/schemas.js';
 import { covers, inForce } from '../core/expectations.js';
 import { compareWithBaseline } from './baseline.js';
 
@@ -23,7 +23,12 @@ export interface ReportInput {
   declared?: readonly KnownDeparture[];
   /** IM_BASELINE, parsed. */
   baseline?: unknown;
+  /** The signal that ended the run before every case ran; the cases that did not run are among the results. */
+  interrupted?: Interruption['signal'];
 }
+
+/** The reason of a selected case that a signal kept from running. */
+export const notRunReason = (signal: Interruption['signal']) => `not run: interrupted by ${signal}`;
 
 /** Verdicts that come of an answer of the API: the rules checked on every answer were checked on it. */
 const ANSWERED: Verdict[] = ['pass', 'fail', 'known', 'observed'];
@@ -75,8 +80,10 @@ export function buildReport(input: ReportInput): ConformanceReport {
   const clauses = clauseCoverage(results);
   const items = expectationOutcomes(input.declared ?? [], results, input.finishedAt.toISOString().slice(0, 10));
   const gone = items.filter((i) => i.outcome === 'gone');
+  // A failure found before a signal stands; anything else of an interrupted run is no verdict, whatever finished.
   const verdict: ConformanceReport['verdict'] =
-    summary.fail || gone.length ? 'non-conformant' : clauses.checked === 0 || summary.indeterminate ? 'no-verdict' : 'conformant';
+    summary.fail || gone.length ? 'non-conformant' : clauses.checked === 0 || summary.indeterminate || input.interrupted ? 'no-verdict' : 'conformant';
+  const interrupted = input.interrupted && { signal: input.interrupted, notRun: results.filter((r) => r.verdict === 'skip' && r.reason === notRunReason(input.interrupted!)).length };
   const loadCommand = results.find((r) => r.clause.includes('.rate-limit.'))?.clause.split('.')[0];
   const first = Math.min(...timeline.map((c) => c.atEpochMs));
   return {
@@ -89,6 +96,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     runId: input.runId,
     ...(input.selection ? { selection: input.selection } : {}),
     verdict,
+    ...(interrupted ? { interrupted } : {}),
     summary,
     clauses,
     results,
@@ -100,7 +108,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     })),
     setup: input.setup,
     ...(input.declared?.length ? { expectations: { declared: input.declared.length, items } } : {}),
-    ...(input.baseline === undefined ? {} : { changes: compareWithBaseline(input.baseline, results) }),
+    ...(input.baseline === undefined ? {} : { changes: compareWithBaseline(input.baseline, results, input.target) }),
     ...(timeline.length && loadCommand
       ? {
           rateLimit: {

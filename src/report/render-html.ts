@@ -11,6 +11,7 @@ import {
   codesInWords,
   codesSeen,
   durationSeconds,
+  everyAnswerWords,
   gist,
   groupByClause,
   phaseSummaries,
@@ -173,7 +174,7 @@ function resultsTable(report: ConformanceReport, registry: readonly Clause[] | u
           `<span class="muted">a case of <code>${esc(r.clause)}</code>, broke this clause</span></div>`,
       ),
     ];
-    if (cells.length === 0) cells.push(g.everyAnswer ? '<span class="muted">checked on every answer; no case broke it</span>' : badge('no-case'));
+    if (cells.length === 0) cells.push(g.everyAnswer ? `<span class="muted">${esc(everyAnswerWords(g))}</span>` : badge('no-case'));
     cells.forEach((c, i) => rows.push(`<tr>${i === 0 ? head : ''}<td>${c}</td></tr>`));
   }
   return (

@@ -1,6 +1,7 @@
 /**
  * junit.xml from the conformance report, for CI's checks view: a failed case is a failure, an indeterminate one is a
- * skip that says it is indeterminate (it is no verdict, not a pass), a known departure is a pass that says so.
+ * skip that says it is indeterminate (it is no verdict, not a pass), a case a signal kept from running is a skip that
+ * says so, a known departure is a pass that says so.
  */
 import type { CaseResult, ConformanceReport } from '../../types/schemas.js';
 import { clean, durationSeconds, gist } from './view.js';
@@ -26,15 +27,30 @@ function testcase(r: CaseResult): string {
   }
 }
 
+/**
+ * A run that reached no answer of the API is one error, so that CI shows it as broken rather than as a suite with
+ * nothing wrong in it.
+ */
+function setupErrors(report: ConformanceReport): string[] {
+  const why = report.setup.unreachable;
+  if (why === undefined) return [];
+  const message = `no case was run: the credential check got no answer of the API: ${why}`;
+  return [`<testcase classname="setup" name="credential check" time="0.000"><error message="${x(message)}" type="unreachable">${x(`${message}\ncheck IM_BASE_URL and that the service is reachable`)}</error></testcase>`];
+}
+
 export function renderJunit(report: ConformanceReport): string {
   const s = report.summary;
   const skipped = s.skip + s.indeterminate;
   const seconds = durationSeconds(report.startedAt, report.finishedAt) ?? 0;
+  const errors = setupErrors(report);
+  const tests = s.total + errors.length;
+  const cut = report.interrupted ? `<property name="interrupted" value="${x(report.interrupted.signal)}"/><property name="not-run" value="${report.interrupted.notRun}"/>` : '';
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${x(report.suite.name)}" tests="${s.total}" failures="${s.fail}" skipped="${skipped}" time="${seconds.toFixed(3)}">`,
-    `<testsuite name="${x(`conformance: ${report.target.host}`)}" tests="${s.total}" failures="${s.fail}" errors="0" skipped="${skipped}" timestamp="${x(report.startedAt)}" time="${seconds.toFixed(3)}">`,
-    `<properties><property name="verdict" value="${x(report.verdict)}"/><property name="seed" value="${report.seed}"/><property name="indeterminate" value="${s.indeterminate}"/><property name="known" value="${s.known}"/></properties>`,
+    `<testsuites name="${x(report.suite.name)}" tests="${tests}" failures="${s.fail}" errors="${errors.length}" skipped="${skipped}" time="${seconds.toFixed(3)}">`,
+    `<testsuite name="${x(`conformance: ${report.target.host}`)}" tests="${tests}" failures="${s.fail}" errors="${errors.length}" skipped="${skipped}" timestamp="${x(report.startedAt)}" time="${seconds.toFixed(3)}">`,
+    `<properties><property name="verdict" value="${x(report.verdict)}"/><property name="seed" value="${report.seed}"/><property name="indeterminate" value="${s.indeterminate}"/><property name="known" value="${s.known}"/>${cut}</properties>`,
+    ...errors,
     ...report.results.map(testcase),
     '</testsuite>',
     '</testsuites>',

@@ -7,6 +7,7 @@ import {
   codesInWords,
   codesSeen,
   durationSeconds,
+  everyAnswerWords,
   gist,
   groupByClause,
   oneLine,
@@ -70,7 +71,7 @@ export function renderMarkdown(report: ConformanceReport, registry?: readonly Cl
       ...g.results.map((r) => [cell(r.title), r.verdict === 'fail' ? '**fail**' : cell(r.verdict), cell(gist(r))]),
       ...g.brokenBy.map((r) => [cell(`${r.title} (a case of ${r.clause})`), '**fail**', cell(`broke this clause: ${gist(r)}`)]),
     ];
-    if (lines.length === 0) lines.push(['', g.everyAnswer ? 'every answer' : 'no case', g.everyAnswer ? 'checked on every answer; no case broke it' : '']);
+    if (lines.length === 0) lines.push(['', g.everyAnswer ? 'every answer' : 'no case', g.everyAnswer ? everyAnswerWords(g) : '']);
     lines.forEach((l, i) => out.push(row([...(i === 0 ? head : ['', '', '']), ...l])));
   }
   out.push('');

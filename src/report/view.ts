@@ -23,6 +23,13 @@ export interface ClauseGroup {
   brokenBy: CaseResult[];
   /** A rule checked on every answer, which has no case of its own. */
   everyAnswer: boolean;
+  /** A documented clause that no result of the run checked. */
+  unchecked: boolean;
+}
+
+/** What a rule of every answer that no case broke says: checked only when some answer of the API came. */
+export function everyAnswerWords(g: ClauseGroup): string {
+  return g.unchecked ? 'checked on every answer, but no answer of the API came: not checked' : 'checked on every answer; no case broke it';
 }
 
 /**
@@ -32,16 +39,17 @@ export interface ClauseGroup {
  */
 export function groupByClause(report: ConformanceReport, registry: readonly Clause[] = specClauses): ClauseGroup[] {
   const groups = new Map<string, ClauseGroup>();
+  const unchecked = new Set(report.clauses.unchecked);
   const group = (id: string, strength: ClauseGroup['strength']) => {
     let g = groups.get(id);
     if (!g) {
-      g = { id, strength, statement: undefined, results: [], brokenBy: [], everyAnswer: false };
+      g = { id, strength, statement: undefined, results: [], brokenBy: [], everyAnswer: false, unchecked: unchecked.has(id) };
       groups.set(id, g);
     }
     return g;
   };
   for (const c of registry)
-    groups.set(c.id, { id: c.id, strength: c.strength, statement: c.statement, results: [], brokenBy: [], everyAnswer: c.checkedOn === 'every-answer' });
+    groups.set(c.id, { id: c.id, strength: c.strength, statement: c.statement, results: [], brokenBy: [], everyAnswer: c.checkedOn === 'every-answer', unchecked: unchecked.has(c.id) });
   for (const r of report.results) group(r.clause, r.strength).results.push(r);
   for (const r of report.results) {
     for (const id of new Set(r.violated ?? [])) if (id !== r.clause) group(id, 'documented').brokenBy.push(r);
@@ -52,7 +60,7 @@ export function groupByClause(report: ConformanceReport, registry: readonly Clau
 export const VERDICT_WORDS: Record<ConformanceReport['verdict'], string> = {
   conformant: 'Conformant: every documented expectation checked held.',
   'non-conformant': 'Non-conformant: a documented expectation failed, or a declared known departure no longer happens.',
-  'no-verdict': 'No verdict: nothing failed, but some results are indeterminate or no documented clause was checked.',
+  'no-verdict': 'No verdict: nothing failed, but some results are indeterminate, no documented clause was checked, or the run was interrupted.',
 };
 
 export const TARGET_WORDS: Record<ConformanceReport['target']['kind'], string> = {
@@ -220,6 +228,13 @@ export function rateSeries(run: RateLimitRun): RateSeries {
 /** The parts of a report that are about the run rather than a case, as lines of plain text, for both renderings. */
 export function runNotes(report: ConformanceReport): { title: string; lines: string[] }[] {
   const sections: { title: string; lines: string[] }[] = [];
+  const cut = report.interrupted;
+  if (cut) {
+    sections.push({
+      title: 'Interrupted',
+      lines: [`${cut.signal} ended the run: ${cut.notRun} selected cases did not run (skip, "not run"). The results that finished are kept; an interrupted run has no verdict unless a case failed.`],
+    });
+  }
   const c = report.clauses;
   sections.push({
     title: 'Clauses checked',
@@ -234,6 +249,7 @@ export function runNotes(report: ConformanceReport): { title: string; lines: str
   sections.push({
     title: 'Setup',
     lines: [
+      ...(report.setup.unreachable ? [`No case was run: the credential check got no answer of the API: ${report.setup.unreachable}. Check IM_BASE_URL and that the service is reachable.`] : []),
       ...(report.setup.credentials ? [`Credentials accepted (${report.setup.credentials}).`] : []),
       ...(a ? [`Accounts: ${a.imported} imported, ${a.deleted} deleted${a.kept ? ' (kept: IM_KEEP_ACCOUNTS=1)' : ''}${a.ids?.length ? `; left on the target: ${a.ids.join(', ')}` : ''}.`] : []),
       ...report.setup.notes,
@@ -252,6 +268,7 @@ export function runNotes(report: ConformanceReport): { title: string; lines: str
     sections.push({
       title: 'Changes since the baseline',
       lines: [
+        ...(ch.otherTarget ? [`Another target: ${ch.otherTarget}.`] : []),
         ...(ch.baseline ? [`Baseline: the run of ${ch.baseline.startedAt} (${ch.baseline.verdict}).`] : []),
         ...(ch.note ? [ch.note] : []),
         ...(ch.items.length ? ch.items.map((i) => i.text + (i.ledger?.length ? ` (ledger ${i.ledger.join(', ')})` : '')) : ch.note ? [] : ['Nothing changed.']),

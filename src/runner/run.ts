@@ -4,11 +4,12 @@
  * Playwright, deletes the accounts, writes the reports and scans everything the run wrote for credentials.
  *
  * Exit status: 0 conformant; 1 non-conformant, or the run itself broke; 2 a bad setting, or credentials the target
- * refuses; 3 no verdict (indeterminate results, or no documented clause checked); 4 a credential in the run's output.
+ * refuses; 3 no verdict (indeterminate results, or no documented clause checked); 4 a credential in the run's output;
+ * 128 + the signal's number when SIGINT or SIGTERM ended it (130, 143).
  */
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import { constants as osConstants, tmpdir } from 'node:os';
@@ -23,7 +24,8 @@ import { codeSets } from '../core/spec.js';
 import { defaultConfig } from '../mock/config.js';
 import { createMockServer, listen } from '../mock/http-server.js';
 import { Simulator } from '../mock/simulator.js';
-import { buildReport } from '../report/build.js';
+import { buildReport, notRunReason } from '../report/build.js';
+import { readRecords } from '../report/reporters/records.js';
 import { closingLine, VERDICT_WORDS } from '../report/view.js';
 import { REPORT_FILES, writeReports } from '../report/write.js';
 import { newRunId, type Pool } from '../suite/accounts.js';
@@ -35,7 +37,7 @@ import { RUN_CONTEXT_VAR, type RunContext } from '../suite/run-context.js';
 import { runSession } from '../suite/session.js';
 import { targetHost, type Target } from '../suite/target.js';
 import { fetchTransport } from '../suite/transport.js';
-import type { CaseResult, Selection as ReportSelection } from '../../types/schemas.js';
+import type { CaseResult, Interruption, Selection as ReportSelection } from '../../types/schemas.js';
 import { relay } from './relay.js';
 import { runArgs, runSettings, type RunSettings } from './settings.js';
 
@@ -53,8 +55,9 @@ options:
 
 environment:
   IM_BASE_URL            the target (https://console.tim.qq.com, or http:// on loopback); unset: the embedded mock
+                         with its default app; "embedded": the embedded mock with the app given below
   IM_SDKAPPID, IM_SECRET_KEY, IM_ADMIN_IDENTIFIER
-                         the app and its admin; required with IM_BASE_URL
+                         the app and its admin; required with IM_BASE_URL, refused without it
   IM_SEED                replays a run's generated cases
   IM_RATE_LIMIT_TEST     1 sends the rate-limit bursts to a remote target (always on loopback; 0 turns them off)
   IM_RATE_LIMIT_CODES    codes accepted as a frequency refusal (default ${codeSets.get('frequency-limit')?.codes?.join(',')})
@@ -67,7 +70,8 @@ environment:
 A variable that is set but empty is refused.
 
 exit status: 0 conformant; 1 non-conformant; 2 a bad setting, or credentials the target refuses; 3 no verdict;
-4 a credential found in what the run wrote.`;
+4 a credential found in what the run wrote; 130 and 143 interrupted by SIGINT or SIGTERM (the reports keep what
+finished).`;
 
 /** What each refusal of the credentials asks the user to check. */
 const CHECK: Record<string, string> = {
@@ -103,7 +107,7 @@ async function serveEmbedded(settings: RunSettings): Promise<{ server: Server; t
  * Runs the cases in Playwright, relaying its output redacted; resolves with the results it recorded, and the signal
  * that interrupted it (a person's Ctrl-C, a CI job cancelled), if one did.
  */
-async function playwright(context: RunContext, target: Target, source: NodeJS.ProcessEnv, leaks: Leak[]): Promise<{ results: CaseResult[]; code: number; signal?: NodeJS.Signals }> {
+async function playwright(context: RunContext, target: Target, source: NodeJS.ProcessEnv, leaks: Leak[]): Promise<{ results: CaseResult[]; code: number; signal?: Interruption['signal'] }> {
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   const config = join(import.meta.dirname, `playwright.config${ext}`);
@@ -120,10 +124,12 @@ async function playwright(context: RunContext, target: Target, source: NodeJS.Pr
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let signal: NodeJS.Signals | undefined;
-  const forward = (s: NodeJS.Signals) => {
+  let signal: Interruption['signal'] | undefined;
+  // Playwright ends in order (its reporters' end hooks, the HTML report) on SIGINT only: a SIGTERM, recorded as the
+  // run's signal, reaches it as SIGINT. Results are kept as each case ends, so a harder end loses only cases under way.
+  const forward = (s: Interruption['signal']) => {
     signal ??= s;
-    child.kill(s);
+    child.kill('SIGINT');
   };
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
@@ -135,8 +141,7 @@ async function playwright(context: RunContext, target: Target, source: NodeJS.Pr
   await relayed;
   process.off('SIGINT', forward);
   process.off('SIGTERM', forward);
-  const results = existsSync(context.recordsFile) ? (JSON.parse(readFileSync(context.recordsFile, 'utf8')) as CaseResult[]) : [];
-  return { results, code, ...(signal ? { signal } : {}) };
+  return { results: readRecords(context.recordsFile), code, ...(signal ? { signal } : {}) };
 }
 
 /** Results for the selected cases that produced none: not run because disabled, or lost because the run broke. */
@@ -194,7 +199,7 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
   try {
     const pacer = new Pacer(target.callsPerSecond, systemClock);
     const client = new ImClient(fetchTransport, target, pacer, systemClock);
-    let interrupted: NodeJS.Signals | undefined;
+    let interrupted: Interruption['signal'] | undefined;
     const outcome =
       enabled.length === 0
         ? { results: [], setup: { notes: ['no case was selected'] } }
@@ -208,7 +213,7 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
               ...(ctx.poolProblem ? { poolProblem: ctx.poolProblem } : {}),
               selected: enabled.map((c) => c.title),
               declared: settings.declared,
-              recordsFile: join(work, 'records.json'),
+              recordsFile: join(work, 'records.jsonl'),
               reportDir: dir,
             };
             clear();
@@ -216,14 +221,19 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
             interrupted = run.signal;
             const lost = missingResults(enabled, run.results, () =>
               interrupted
-                ? { verdict: 'indeterminate', reason: `not run: the run was interrupted (${interrupted})` }
+                ? { verdict: 'skip', reason: notRunReason(interrupted) }
                 : { verdict: 'fail', reason: `the run itself broke: no result for this case (Playwright exited with ${run.code})` },
             );
             return [...run.results, ...lost];
           });
     if (outcome.stopped?.refused) return credentialRefusal(io, outcome.stopped);
     if (outcome.stopped || enabled.length === 0) clear();
-    const session = outcome.stopped ? { results: [], setup: { notes: [`the target did not answer the credential check with an envelope of the API (${outcome.stopped.fault}): nothing was judged`] } } : outcome;
+    const unreachable = outcome.stopped?.fault;
+    const session = outcome.stopped ? { results: [], setup: { unreachable: outcome.stopped.fault, notes: [] } } : outcome;
+    if (unreachable !== undefined) {
+      io.err(`target: the credential check got no answer of the API: ${unreachable}.`);
+      io.err(`  check IM_BASE_URL (${host}) and that the service is reachable from this machine. No case was run; the reports say the same.`);
+    }
     const results = [
       ...session.results,
       ...missingResults(gated, [], () => ({ verdict: 'skip', reason: 'rate-limit bursts go to a remote target only with IM_RATE_LIMIT_TEST=1' })),
@@ -246,6 +256,7 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
       frequencyCodes: target.frequencyCodes,
       declared: settings.declared,
       ...(settings.baseline === undefined ? {} : { baseline: settings.baseline }),
+      ...(interrupted ? { interrupted } : {}),
     });
     writeReports(dir, report);
     const fileLeaks = await scanPaths(REPORT_FILES.map((o) => join(dir, o)).filter(existsSync), [target.secretKey]);
@@ -254,9 +265,12 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
     for (const item of report.expectations?.items ?? []) {
       if (item.outcome === 'gone') io.err(`known departure no longer happens: ${item.clause}; remove it from IM_EXPECTATIONS`);
     }
+    if (unreachable !== undefined) return leaks.length ? 4 : 3;
     for (const change of report.changes?.items ?? []) io.out(`changed: ${change.text}`);
     if (report.changes?.note) io.out(`baseline: ${report.changes.note}`);
-    io.out(`verdict: ${VERDICT_WORDS[report.verdict]} ${report.clauses.checked} of ${report.clauses.documented} documented clauses checked; reports in ${relative(process.cwd(), dir) || '.'}/`);
+    if (report.changes?.otherTarget) io.err(`baseline: another target: ${report.changes.otherTarget}`);
+    const cut = report.interrupted ? ` Interrupted by ${report.interrupted.signal}: ${report.interrupted.notRun} cases not run.` : '';
+    io.out(`verdict: ${VERDICT_WORDS[report.verdict]}${cut} ${report.clauses.checked} of ${report.clauses.documented} documented clauses checked; reports in ${relative(process.cwd(), dir) || '.'}/`);
     io.out(closingLine(report.summary));
     if (leaks.length) return 4;
     if (interrupted) return 128 + (osConstants.signals[interrupted] ?? 0);

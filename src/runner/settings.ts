@@ -6,9 +6,10 @@ import { accessSync, constants as fsConstants, existsSync, readFileSync, statSyn
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clause as clauseOf, clauses } from '../core/spec.js';
-import { env, parseFlag, parseSeed, SettingError } from '../core/settings.js';
+import { CREDENTIAL_SETTINGS, EMBEDDED_BASE_URL, env, parseFlag, parseSeed, SettingError } from '../core/settings.js';
 import { violations } from '../core/validators.js';
 import { credentialsFromEnv } from '../mock/config.js';
+import { baselineProblem } from '../report/baseline.js';
 import type { Selection } from '../suite/cases.js';
 import { resolveTarget, type Credentials, type Target } from '../suite/target.js';
 import type { KnownDeparture } from '../../types/schemas.js';
@@ -16,7 +17,7 @@ import type { KnownDeparture } from '../../types/schemas.js';
 export interface RunSettings {
   /** The target's settings; for the embedded mock, with a URL filled in once it listens. */
   target: Target;
-  /** Without IM_BASE_URL, the app the embedded mock serves. */
+  /** Without IM_BASE_URL, or with IM_BASE_URL=embedded, the app the embedded mock serves. */
   embedded?: Credentials;
   seed: number;
   reportDir: string;
@@ -62,6 +63,13 @@ function expectations(file: string): KnownDeparture[] {
   return declared;
 }
 
+function baseline(file: string): unknown {
+  const value = readJson('IM_BASELINE', file);
+  const problem = baselineProblem(value);
+  if (problem) throw new SettingError('IM_BASELINE', `${file} ${problem}`);
+  return value;
+}
+
 /** A folder the run can write to, or will be able to create: checked before anything is sent, not after. */
 function writableDir(name: string, dir: string): string {
   let at = dir;
@@ -80,7 +88,14 @@ function writableDir(name: string, dir: string): string {
 export function runSettings(source: NodeJS.ProcessEnv, cwd = process.cwd()): RunSettings {
   for (const [name, why] of Object.entries(REMOVED)) if (source[name] !== undefined) throw new SettingError(name, `is no longer read: ${why}`);
   const base = env('IM_BASE_URL', source);
-  const embedded = base === undefined ? credentialsFromEnv(source) : undefined;
+  const given = CREDENTIAL_SETTINGS.filter((name) => env(name, source) !== undefined);
+  if (base === undefined && given.length) {
+    throw new SettingError(
+      'IM_BASE_URL',
+      `is not set, but ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'}: the run would judge the embedded mock, not your app. Set IM_BASE_URL to the target (https://console.tim.qq.com, or your region's host), or IM_BASE_URL=${EMBEDDED_BASE_URL} to judge the embedded mock with these credentials`,
+    );
+  }
+  const embedded = base === undefined || base === EMBEDDED_BASE_URL ? credentialsFromEnv(source) : undefined;
   // The embedded mock's URL is known once it listens; every other setting is checked now, against a stand-in.
   const withUrl = embedded ? { ...source, IM_BASE_URL: 'http://127.0.0.1:1', IM_SDKAPPID: String(embedded.sdkAppId), IM_SECRET_KEY: embedded.secretKey, IM_ADMIN_IDENTIFIER: embedded.adminIdentifier } : source;
   // With IM_BASE_URL, resolveTarget also requires and checks the app's credentials.
@@ -95,7 +110,7 @@ export function runSettings(source: NodeJS.ProcessEnv, cwd = process.cwd()): Run
     seed: seedRaw === undefined ? -1 : parseSeed('IM_SEED', seedRaw),
     reportDir: writableDir('IM_REPORT_DIR', resolve(cwd, env('IM_REPORT_DIR', source) ?? 'reports')),
     declared: expectationsFile === undefined ? [] : expectations(resolve(cwd, expectationsFile)),
-    ...(baselineFile === undefined ? {} : { baseline: readJson('IM_BASELINE', resolve(cwd, baselineFile)) }),
+    ...(baselineFile === undefined ? {} : { baseline: baseline(resolve(cwd, baselineFile)) }),
     keepAccounts: keepRaw === undefined ? false : parseFlag('IM_KEEP_ACCOUNTS', keepRaw),
   };
 }

@@ -1,8 +1,10 @@
 /**
  * The suite's only way to call a target: builds the documented URL, signs with the official library, paces, and tells
  * the API's own answers from everything else. An answer that is not the API's own (a transport fault, a timeout, a
- * gateway's 502/503/504, a 429 or 5xx without an envelope) is never charged to a clause: the call is sent again when
- * that is safe, honouring Retry-After, and otherwise the outcome is indeterminate. Every attempt is kept, redacted.
+ * gateway's 502/503/504) is never charged to a clause: the call is sent again when that is safe, honouring
+ * Retry-After, and otherwise the outcome is indeterminate. Another status than 200 without an envelope is asked again
+ * too; when it recurs on every attempt while the target answers other requests normally, it is the target's own
+ * answer and is judged (the docs: HTTP 200 unless a network error happens). Every attempt is kept, redacted.
  */
 import { Api } from 'tls-sig-api-v2';
 import type { Clock } from '../core/clock.js';
@@ -13,7 +15,7 @@ import { UINT32_MAX } from '../core/validators.js';
 import type { AuthVariant, Exchange } from '../../types/schemas.js';
 import type { Pacer } from './pacer.js';
 import type { Target } from './target.js';
-import type { Transport, WireResponse } from './transport.js';
+import type { Transport } from './transport.js';
 
 /** UserSigs made for a run live minutes, not the 180-day default of the official tools. */
 export const USERSIG_LIFETIME_SECONDS = 300;
@@ -22,6 +24,8 @@ const CALL_TIMEOUT_MS = 10_000;
 const EXCERPT_BYTES = 2048;
 /** Gateway statuses the docs name as network errors ("such as 502"): never the API's own answer. */
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
+/** The body of the plain request that tells whether a target answers at all: every command answers it with an envelope. */
+const PLAIN_BODY = Buffer.from('{}');
 /** A Retry-After longer than this ends the attempts instead of holding the run. */
 const MAX_RETRY_AFTER_MS = 30_000;
 
@@ -55,6 +59,22 @@ export interface CallResult {
   unconfirmed: number;
 }
 
+/** Where and how a call goes. */
+interface Request {
+  path: string;
+  method: string;
+  query: URLSearchParams;
+}
+
+/** One attempt as kept, with the body parsed and a Retry-After read. */
+interface Attempt {
+  exchange: Exchange;
+  json: unknown;
+  /** An HTTP answer came, of whatever kind. */
+  answered: boolean;
+  waitMs?: number;
+}
+
 /** Values the auth variants need that must differ from the real ones; drawn from the case's seeded data. */
 export interface AuthInputs {
   otherIdentifier: string;
@@ -77,12 +97,64 @@ export function errorCodeOf(json: unknown): unknown {
   return json !== null && typeof json === 'object' ? (json as { ErrorCode?: unknown }).ErrorCode : undefined;
 }
 
-/** Why an answer (its status and its body parsed by jsonOf) is not the API's own, or undefined when it is. */
+/** Whether a parsed body is the API's envelope, however malformed: an object with ErrorCode or ActionStatus. */
+function hasEnvelope(json: unknown): boolean {
+  return json !== null && typeof json === 'object' && !Array.isArray(json) && ('ErrorCode' in json || 'ActionStatus' in json);
+}
+
+/**
+ * Why an answer (its status and its body parsed by jsonOf) may not be the API's own, or undefined when it is: a
+ * gateway status, or another status than 200 without an envelope. Such an answer is asked again; one that recurs
+ * while the target answers other requests normally is the target's own after all (ImClient.call).
+ */
 export function faultOf(status: number, json: unknown): string | undefined {
   if (GATEWAY_STATUSES.has(status)) return `gateway error HTTP ${status}`;
-  if (status !== 429 && status < 500) return undefined;
-  const envelope = json !== null && typeof json === 'object' && !Array.isArray(json) && ('ErrorCode' in json || 'ActionStatus' in json);
-  return envelope ? undefined : `HTTP ${status} without an envelope`;
+  return status === 200 || hasEnvelope(json) ? undefined : `HTTP ${status} without an envelope`;
+}
+
+/** Whether every attempt got the same status without an envelope, and no gateway status: an answer asking again did not change. */
+function recurring(exchanges: readonly Exchange[]): boolean {
+  const status = exchanges[0]?.status;
+  return status !== undefined && !GATEWAY_STATUSES.has(status) && exchanges.every((x) => x.status === status && x.fault !== undefined);
+}
+
+/** Why no answer came, in words a person acts on, by the system's code; the first that matches names the cause. */
+const TRANSPORT_CAUSES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^ECONNREFUSED$/, 'connection refused: nothing listens at that host and port'],
+  [/^(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL)$/, 'unknown host: the name does not resolve'],
+  [/CERT|^ERR_TLS_|^ERR_SSL_|^EPROTO$|^UNABLE_TO_/, 'TLS certificate or handshake error'],
+  [/^(ETIMEDOUT|TimeoutError|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)$/, `timeout: no answer within ${CALL_TIMEOUT_MS / 1000} s`],
+  [/^(EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ENETDOWN)$/, 'host unreachable: no route to it'],
+  [/^(ECONNRESET|EPIPE|UND_ERR_SOCKET)$/, 'connection closed before the answer was complete'],
+];
+
+/**
+ * The system's code of a transport error: fetch wraps it as `cause` (TypeError "fetch failed"), Node's errors carry
+ * it as `code`, an aborted timeout is named TimeoutError, and Playwright's request context puts it in its message.
+ */
+function transportCode(e: unknown): string | undefined {
+  for (let at = e, depth = 0; at !== null && typeof at === 'object' && depth < 4; at = (at as { cause?: unknown }).cause, depth++) {
+    const { code, name } = at as { code?: unknown; name?: unknown };
+    if (typeof code === 'string' && code) return code;
+    if (name === 'TimeoutError') return name;
+  }
+  const message = String((e as Error)?.message ?? e);
+  if (/timed? ?out|timeout \d+ ?ms exceeded/i.test(message)) return 'TimeoutError';
+  if (/certificate/i.test(message)) return 'CERT';
+  return /\b((?:UND_)?ERR_[A-Z_]+|E[A-Z]{4,}|[A-Z]+(?:_[A-Z]+)*_CERT[A-Z_]*)\b/.exec(message)?.[1];
+}
+
+/** What a transport error is shown as: its cause in words when the code is known, else its first line, redacted. */
+export function transportFault(e: unknown, secrets: readonly string[]): string {
+  const code = transportCode(e);
+  const cause = code === undefined ? undefined : TRANSPORT_CAUSES.find(([re]) => re.test(code))?.[1];
+  // A transport's message may carry the full URL, usersig included: only its redacted first line is kept.
+  const firstLine = (m: unknown) => (typeof m === 'string' ? m.split('\n')[0] : undefined);
+  // fetch says only "fetch failed"; the cause's message says what failed ("bad port").
+  const lines = [firstLine((e as Error)?.message ?? String(e)), firstLine((e as { cause?: { message?: unknown } })?.cause?.message)];
+  const first = redact(lines.filter(Boolean).join(': ') || 'no answer', secrets);
+  if (cause) return `transport fault: ${cause} (${code === 'CERT' ? first : code})`;
+  return `transport fault: ${first}${code && !first.includes(code) ? ` (${code})` : ''}`;
 }
 
 /** Milliseconds a Retry-After header asks for (seconds or an HTTP date), or undefined. */
@@ -143,7 +215,8 @@ export class ImClient {
     }
   }
 
-  async call(spec: CallSpec, inputs: AuthInputs): Promise<CallResult> {
+  /** The path, method and query of a call, its usersig made for what the query names. */
+  private request(spec: CallSpec, inputs: AuthInputs): Request {
     const t = this.target;
     const params = new Map<string, string | null>([
       ['sdkappid', String(t.sdkAppId)],
@@ -156,49 +229,93 @@ export class ImClient {
     params.set('usersig', this.usersig(spec.auth ?? 'for-url', params.get('sdkappid') ?? null, params.get('identifier') ?? '', inputs));
     const query = new URLSearchParams();
     for (const [k, v] of params) if (v !== null) query.set(k, v);
-    const path = `/${commandSpec(spec.command).path}`;
-    const method = spec.method ?? 'POST';
+    return { path: `/${commandSpec(spec.command).path}`, method: spec.method ?? 'POST', query };
+  }
+
+  /** One attempt: the exchange as kept, and what came back. */
+  private async attempt(spec: CallSpec, req: Request, attempt: number): Promise<Attempt> {
+    if (spec.paced !== false) await this.pacer.wait();
+    const started = this.clock.now();
+    const exchange: Exchange = {
+      command: spec.command,
+      method: req.method,
+      url: redact(`${req.path}?${req.query.toString()}`, this.secrets),
+      requestBody: this.excerpt(spec.body),
+      attempt,
+      ms: 0,
+    };
+    let json: unknown;
+    let waitMs: number | undefined;
+    let answered = false;
+    try {
+      const res = await this.transport.send({ baseUrl: this.target.baseUrl, path: req.path, query: req.query, method: req.method, headers: { 'content-type': 'application/json' }, body: spec.body, timeoutMs: CALL_TIMEOUT_MS });
+      answered = true;
+      exchange.status = res.status;
+      exchange.responseBody = this.excerpt(res.body);
+      json = jsonOf(res.body);
+      const fault = faultOf(res.status, json);
+      if (fault) exchange.fault = fault;
+      waitMs = retryAfterMs(res.headers['retry-after'], this.clock.now());
+    } catch (e) {
+      exchange.fault = transportFault(e, this.secrets);
+    }
+    exchange.ms = Math.max(0, this.clock.now() - started);
+    return { exchange, json, answered, ...(waitMs === undefined ? {} : { waitMs }) };
+  }
+
+  async call(spec: CallSpec, inputs: AuthInputs): Promise<CallResult> {
+    const req = this.request(spec, inputs);
     const paced = spec.paced !== false;
     const result: CallResult = { command: spec.command, exchanges: [], unconfirmed: 0 };
-    const attempts = paced ? t.maxAttempts : 1;
-    for (let attempt = 1; ; attempt++) {
-      if (paced) await this.pacer.wait();
-      const started = this.clock.now();
-      const exchange: Exchange = {
-        command: spec.command,
-        method,
-        url: redact(`${path}?${query.toString()}`, this.secrets),
-        requestBody: this.excerpt(spec.body),
-        attempt,
-        ms: 0,
-      };
+    const attempts = paced ? this.target.maxAttempts : 1;
+    for (let n = 1; ; n++) {
+      const { exchange, json, answered, waitMs } = await this.attempt(spec, req, n);
       result.exchanges.push(exchange);
-      let res: WireResponse | undefined;
-      let json: unknown;
-      let waitMs: number | undefined;
-      try {
-        res = await this.transport.send({ baseUrl: t.baseUrl, path, query, method, headers: { 'content-type': 'application/json' }, body: spec.body, timeoutMs: CALL_TIMEOUT_MS });
-        exchange.status = res.status;
-        exchange.responseBody = this.excerpt(res.body);
-        json = jsonOf(res.body);
-        const fault = faultOf(res.status, json);
-        if (fault) exchange.fault = fault;
-        waitMs = retryAfterMs(res.headers['retry-after'], this.clock.now());
-      } catch (e) {
-        // A transport's message may carry the full URL, usersig included: only its redacted first line is kept.
-        exchange.fault = `transport fault: ${redact(String((e as Error).message ?? e).split('\n')[0] ?? 'no answer', this.secrets)}`;
-      }
-      exchange.ms = Math.max(0, this.clock.now() - started);
       const code = errorCodeOf(json);
-      const frequency = paced && res !== undefined && !exchange.fault && typeof code === 'number' && t.frequencyCodes.includes(code);
-      const settled = !exchange.fault && !frequency;
-      if (settled || attempt >= attempts || (waitMs ?? 0) > MAX_RETRY_AFTER_MS) {
+      const frequency = paced && answered && !exchange.fault && typeof code === 'number' && this.target.frequencyCodes.includes(code);
+      if (!exchange.fault && !frequency) {
+        this.settle(result, exchange, json, false);
+        return result;
+      }
+      if (n >= attempts && paced && recurring(result.exchanges)) return this.ownOrNot(spec, req, inputs, result);
+      if (n >= attempts || (waitMs ?? 0) > MAX_RETRY_AFTER_MS) {
         this.settle(result, exchange, json, frequency);
         return result;
       }
       if (exchange.fault) result.unconfirmed++;
-      await this.clock.sleep(waitMs ?? (frequency ? 1000 : 500 * attempt));
+      await this.clock.sleep(waitMs ?? (frequency ? 1000 : 500 * n));
     }
+  }
+
+  /**
+   * Whose answer it is when every attempt got the same status without an envelope. The docs promise HTTP 200 unless a
+   * network error happens, and a network error does not pick one request: if the target answers a plain request of
+   * the client's own (an empty body, the same command) with HTTP 200 and an envelope, and the call, asked once more,
+   * still gets the same answer, that answer is the target's own and is judged like any other. If the plain request
+   * fails too, the target answers nothing normally and the call stays indeterminate.
+   */
+  private async ownOrNot(spec: CallSpec, req: Request, inputs: AuthInputs, result: CallResult): Promise<CallResult> {
+    const last = result.exchanges.at(-1)!;
+    if (!(await this.answersPlainRequest(spec.command, inputs))) {
+      this.settle(result, last, undefined, false);
+      result.fault = `${last.fault} on every attempt, and no answer with the API's envelope to a plain request either: the target answers nothing normally`;
+      return result;
+    }
+    // Whatever the target made of the attempts so far, a call that is not idempotent may have taken effect.
+    result.unconfirmed++;
+    const again = await this.attempt(spec, req, result.exchanges.length + 1);
+    result.exchanges.push(again.exchange);
+    if (recurring(result.exchanges)) for (const x of result.exchanges) delete x.fault;
+    this.settle(result, again.exchange, again.json, false);
+    return result;
+  }
+
+  /** Whether the target answers an empty body to a command with HTTP 200 and an envelope; the attempt is not kept. */
+  private async answersPlainRequest(command: string, inputs: AuthInputs): Promise<boolean> {
+    const plain: CallSpec = { command, body: PLAIN_BODY };
+    // A fixed random: the plain request draws nothing from the case's seeded data.
+    const { exchange, json } = await this.attempt(plain, this.request(plain, { ...inputs, random: () => 1 }), 1);
+    return exchange.status === 200 && !exchange.fault && hasEnvelope(json);
   }
 
   /** The last attempt becomes the answer; a frequency refusal of a paced call says nothing about the case. */

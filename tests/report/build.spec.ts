@@ -5,9 +5,11 @@
  */
 import { expect, test } from '@playwright/test';
 import { buildReport, clauseCoverage } from '../../src/report/build.js';
-import { compareWithBaseline } from '../../src/report/baseline.js';
+import { baselineProblem, compareWithBaseline } from '../../src/report/baseline.js';
+import { runNotes } from '../../src/report/view.js';
 import type { KnownDeparture } from '../../types/schemas.js';
 import { runInProcess } from '../support/in-process.js';
+import { REPORT_INPUT } from '../support/sample-report.js';
 import { broken } from '../variants/broken.js';
 import { faithful } from '../variants/faithful.js';
 import { all, reply } from '../variants/compose.js';
@@ -105,26 +107,38 @@ test.describe('changes since a baseline', () => {
     const { report } = await runInProcess({ baseline: before.report });
     expect(report.changes?.items).toEqual([]);
     expect(report.changes?.baseline?.verdict).toBe('conformant');
+    expect(report.changes?.otherTarget).toBeUndefined();
+  });
+
+  test('a baseline of another target is compared, and the changes and their notes say so first', async () => {
+    const before = await runInProcess();
+    const { report } = await runInProcess({ baseline: { ...before.report, target: { kind: 'remote', host: 'staging.example:443' } } });
+    expect(report.changes?.baseline?.host).toBe('staging.example:443');
+    expect(report.changes?.otherTarget).toMatch(/^the baseline judged staging\.example:443, this run in-process: /);
+    const notes = runNotes(report).find((n) => n.title === 'Changes since the baseline');
+    expect(notes?.lines[0]).toMatch(/^Another target: the baseline judged staging\.example:443/);
   });
 
   test('a baseline of another format is noted and not compared', () => {
-    const changes = compareWithBaseline({ suite: { name: 'x', version: '0.1.0' }, results: [] }, []);
+    const older = { format: 1, target: { host: 'h' }, suite: { name: 'x', version: '0.1.0' }, results: [] };
+    expect(baselineProblem(older)).toBeUndefined();
+    const changes = compareWithBaseline(older, [], { kind: 'loopback', host: 'h' });
     expect(changes.items).toEqual([]);
     expect(changes.note).toMatch(/not a conformance report of this format/);
+  });
+
+  test('a file that is no conformance report, or a report of this format that breaks its schema, cannot be a baseline', async () => {
+    for (const value of [{}, [], 'text', null, { knownDepartures: [] }, { suite: { name: 'x', version: '1' }, results: [] }]) {
+      expect(baselineProblem(value), JSON.stringify(value)).toMatch(/^is not a conformance report/);
+    }
+    const { report } = await runInProcess({ policies: faithful['integer-msg-read-time-refused']!.policies! });
+    expect(baselineProblem(report)).toBeUndefined();
+    expect(baselineProblem({ ...report, verdict: 'green' })).toMatch(/^does not match schemas\/report\/conformance-report\.schema\.json: /);
   });
 });
 
 test.describe('the verdict', () => {
-  const base = {
-    suite: { name: 's', version: '1' },
-    target: { kind: 'loopback' as const, host: 'h' },
-    startedAt: new Date(0),
-    finishedAt: new Date(1000),
-    seed: 1,
-    runId: 'r',
-    setup: { notes: [] },
-    frequencyCodes: [60007],
-  };
+  const base = REPORT_INPUT;
 
   test('no result at all is no verdict', () => {
     const r = buildReport({ ...base, results: [] });

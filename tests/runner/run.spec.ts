@@ -26,6 +26,8 @@ test('--help describes the options and the exit statuses', async () => {
   const o = io();
   expect(await runMain(['--help'], {}, o.io)).toBe(0);
   expect(o.out.join('\n')).toMatch(/--grep RE[\s\S]*--clause ID[\s\S]*IM_EXPECTATIONS[\s\S]*exit status: 0 conformant/);
+  expect(o.out.join('\n')).toContain('"embedded": the embedded mock with the app given below');
+  expect(o.out.join('\n')).toMatch(/130 and 143 interrupted by SIGINT or SIGTERM/);
 });
 
 test('--list prints the selected cases and leaves the last report alone', async () => {
@@ -51,7 +53,27 @@ test('a selection that matches no case has no verdict, in its exit status and it
   expect(o.out.at(-1)).toBe('0 passed, 0 failed, 0 known, 0 indeterminate, 0 observed, 0 skipped');
 });
 
-test('a target that does not answer has no verdict, and a report that says why', async () => {
+test("another target's baseline is compared and named on the console and in the report", async () => {
+  const dir = reportDir();
+  expect(await runMain(['--grep', 'no case has this title'], { IM_REPORT_DIR: dir }, io().io)).toBe(3);
+  const earlier = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+  // The embedded mock is one target, whatever port each run served it on.
+  const same = join(dir, 'earlier.json');
+  writeFileSync(same, JSON.stringify(earlier));
+  const quiet = io();
+  expect(await runMain(['--grep', 'no case has this title'], { IM_REPORT_DIR: dir, IM_BASELINE: same }, quiet.io)).toBe(3);
+  expect(quiet.err).toEqual([]);
+  const baseline = join(dir, 'staging.json');
+  writeFileSync(baseline, JSON.stringify({ ...earlier, target: { kind: 'remote', host: 'staging.example:443' } }));
+  const o = io();
+  expect(await runMain(['--grep', 'no case has this title'], { IM_REPORT_DIR: dir, IM_BASELINE: baseline }, o.io)).toBe(3);
+  expect(o.err).toEqual([expect.stringMatching(/^baseline: another target: the baseline judged staging\.example:443, this run 127\.0\.0\.1:\d+: /)]);
+  const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+  expect(report.changes?.otherTarget).toMatch(/staging\.example:443/);
+  expect(readFileSync(join(dir, 'conformance.md'), 'utf8')).toContain('- Another target: the baseline judged staging.example:443');
+});
+
+test('a closed port stops the run at the credential check: one message naming the cause, exit 3, no claim of answers', async () => {
   const closed = createMockServer(new Simulator(defaultConfig()));
   const url = await listen(closed, 0);
   await new Promise<void>((r) => closed.close(() => r()));
@@ -59,9 +81,25 @@ test('a target that does not answer has no verdict, and a report that says why',
   const o = io();
   const status = await runMain([], { IM_BASE_URL: url, IM_SDKAPPID: '1400000000', IM_SECRET_KEY: 'k'.repeat(32), IM_ADMIN_IDENTIFIER: 'administrator', IM_REPORT_DIR: dir }, o.io);
   expect(status).toBe(3);
+  expect(o.err).toEqual([
+    expect.stringMatching(/^target: the credential check got no answer of the API: transport fault: connection refused: .*\(ECONNREFUSED\)\.$/),
+    expect.stringMatching(/^ {2}check IM_BASE_URL \(127\.0\.0\.1:\d+\) and that the service is reachable/),
+  ]);
+  // The header lines only: no verdict, no closing line of counts for a run that judged nothing.
+  expect(o.out.some((l) => /^verdict: |^\d+ passed/.test(l))).toBe(false);
   const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+  expect(violations('report/conformance-report.schema.json', report)).toEqual([]);
   expect(report.verdict).toBe('no-verdict');
-  expect(report.setup.notes[0]).toMatch(/did not answer the credential check .*transport fault/);
+  expect(report.setup.unreachable).toMatch(/ECONNREFUSED/);
+  const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+  expect(junit).toMatch(/<testsuites [^>]*tests="1" failures="0" errors="1"/);
+  expect(junit).toMatch(/<error message="no case was run: [^"]*ECONNREFUSED[^"]*" type="unreachable">/);
+  for (const file of ['conformance.md', 'conformance.html']) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    expect(text, file).not.toContain('no case broke it');
+    expect(text, file).toContain('no answer of the API came: not checked');
+    expect(text, file).toContain('No case was run: the credential check got no answer of the API: transport fault: connection refused');
+  }
 });
 
 test.describe('credentials the target refuses', () => {

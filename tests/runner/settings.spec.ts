@@ -24,6 +24,13 @@ const refusals: Array<{ title: string; env: Record<string, string>; names: strin
   { title: 'an empty IM_SECRET_KEY is refused, never defaulted', env: { ...GOOD, IM_SECRET_KEY: '' }, names: 'IM_SECRET_KEY', says: /set but empty/ },
   { title: 'an empty IM_SEED is refused', env: { IM_SEED: '' }, names: 'IM_SEED', says: /set but empty/ },
   { title: 'an empty secret for the embedded mock is refused', env: { IM_SECRET_KEY: '' }, names: 'IM_SECRET_KEY', says: /set but empty/ },
+  {
+    title: 'credentials without IM_BASE_URL are refused, with how to name a target or the embedded mock',
+    env: { IM_SDKAPPID: GOOD.IM_SDKAPPID, IM_SECRET_KEY: GOOD.IM_SECRET_KEY, IM_ADMIN_IDENTIFIER: GOOD.IM_ADMIN_IDENTIFIER },
+    names: 'IM_BASE_URL',
+    says: /is not set, but IM_SDKAPPID, IM_SECRET_KEY, IM_ADMIN_IDENTIFIER are: .*IM_BASE_URL=embedded/,
+  },
+  { title: 'one credential without IM_BASE_URL is refused too', env: { IM_ADMIN_IDENTIFIER: 'administrator' }, names: 'IM_BASE_URL', says: /IM_ADMIN_IDENTIFIER is:/ },
   { title: 'plain http to a public host is refused', env: { ...GOOD, IM_BASE_URL: 'http://console.tim.qq.com' }, names: 'IM_BASE_URL' },
   { title: 'a base URL with a path is refused', env: { ...GOOD, IM_BASE_URL: 'https://console.tim.qq.com/v4' }, names: 'IM_BASE_URL' },
   { title: 'a base URL that is no URL is refused', env: { ...GOOD, IM_BASE_URL: 'console' }, names: 'IM_BASE_URL' },
@@ -51,6 +58,12 @@ const refusals: Array<{ title: string; env: Record<string, string>; names: strin
     env: { IM_EXPECTATIONS: file('open.json', '{"knownDepartures":[{"clause":"rest.query.random","reason":"x"}]}') },
     names: 'IM_EXPECTATIONS',
     says: /open clause/,
+  },
+  {
+    title: 'a baseline that is JSON but no conformance report is refused',
+    env: { IM_BASELINE: file('expectations.json', '{"knownDepartures":[]}') },
+    names: 'IM_BASELINE',
+    says: /is not a conformance report/,
   },
   { title: 'a baseline that is not JSON is refused', env: { IM_BASELINE: file('base.txt', 'not json') }, names: 'IM_BASELINE', says: /not JSON/ },
   { title: 'a report folder that is a file is refused before the run', env: { IM_REPORT_DIR: file('a-file', '') }, names: 'IM_REPORT_DIR', says: /is a file/ },
@@ -91,6 +104,12 @@ test('without IM_BASE_URL the embedded mock is the target, with defaults', () =>
   expect(s.target.kind).toBe('embedded-mock');
   expect(s.target.callsPerSecond).toBe(150);
   expect(s.keepAccounts).toBe(false);
+});
+
+test('IM_BASE_URL=embedded serves the embedded mock with the credentials given', () => {
+  const s = runSettings({ ...GOOD, IM_BASE_URL: 'embedded' }, dir);
+  expect(s.target.kind).toBe('embedded-mock');
+  expect(s.embedded).toEqual({ sdkAppId: 1400000000, secretKey: GOOD.IM_SECRET_KEY, adminIdentifier: 'administrator' });
 });
 
 test('a loopback target is paced like the mock, a remote one more gently', () => {

@@ -3,7 +3,7 @@
  * Retry-After, keeps every attempt, and never lets a credential into what it keeps, whatever the body's encoding.
  */
 import { expect, test } from '@playwright/test';
-import { faultOf, ImClient, jsonOf, retryAfterMs } from '../../src/suite/client.js';
+import { faultOf, ImClient, jsonOf, retryAfterMs, transportFault } from '../../src/suite/client.js';
 import { Pacer } from '../../src/suite/pacer.js';
 import type { Transport, WireResponse } from '../../src/suite/transport.js';
 import { targetFor } from '../support/in-process.js';
@@ -40,8 +40,35 @@ test.describe('whose answer it is', () => {
     ['HTTP 429 of a gateway has no envelope', 429, '<html>Too Many Requests</html>', 'HTTP 429 without an envelope'],
     ['HTTP 500 of a web server has no envelope', 500, 'Internal Server Error', 'HTTP 500 without an envelope'],
     ['HTTP 200 with garbage is the API answering badly', 200, 'garbage', undefined],
+    ['HTTP 400 without an envelope is asked again before it is judged', 400, '<html>Bad Request</html>', 'HTTP 400 without an envelope'],
+    ['HTTP 404 of a web server has no envelope', 404, 'Not Found', 'HTTP 404 without an envelope'],
   ];
   for (const [title, status, body, fault] of cases) test(title, () => expect(faultOf(status, jsonOf(Buffer.from(body)))).toBe(fault));
+});
+
+test.describe('why no answer came', () => {
+  const wrapped = (code: string) => new TypeError('fetch failed', { cause: Object.assign(new Error(`connect ${code} 127.0.0.1:1`), { code }) });
+  const cases: Array<[string, unknown, string]> = [
+    ["fetch's connection refused, from its cause", wrapped('ECONNREFUSED'), 'transport fault: connection refused: nothing listens at that host and port (ECONNREFUSED)'],
+    ["fetch's unknown host", wrapped('ENOTFOUND'), 'transport fault: unknown host: the name does not resolve (ENOTFOUND)'],
+    ['a name server that does not answer', wrapped('EAI_AGAIN'), 'transport fault: unknown host: the name does not resolve (EAI_AGAIN)'],
+    ['a self-signed certificate', wrapped('DEPTH_ZERO_SELF_SIGNED_CERT'), 'transport fault: TLS certificate or handshake error (DEPTH_ZERO_SELF_SIGNED_CERT)'],
+    ['an expired certificate', wrapped('CERT_HAS_EXPIRED'), 'transport fault: TLS certificate or handshake error (CERT_HAS_EXPIRED)'],
+    ['a handshake the server refuses', wrapped('ERR_SSL_WRONG_VERSION_NUMBER'), 'transport fault: TLS certificate or handshake error (ERR_SSL_WRONG_VERSION_NUMBER)'],
+    ["fetch's timeout", new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 'transport fault: timeout: no answer within 10 s (TimeoutError)'],
+    ["Playwright's connection refused, in its message", new Error('apiRequestContext.fetch: connect ECONNREFUSED 127.0.0.1:1\nCall log:'), 'transport fault: connection refused: nothing listens at that host and port (ECONNREFUSED)'],
+    ["Playwright's timeout", new Error('apiRequestContext.fetch: Timeout 10000ms exceeded.'), 'transport fault: timeout: no answer within 10 s (TimeoutError)'],
+    ['a reset connection', wrapped('ECONNRESET'), 'transport fault: connection closed before the answer was complete (ECONNRESET)'],
+    ['an error without a code keeps its first line', new Error('socket hang up\nmore'), 'transport fault: socket hang up'],
+    ["fetch's refusal of a port is said with its cause", new TypeError('fetch failed', { cause: new Error('bad port') }), 'transport fault: fetch failed: bad port'],
+  ];
+  for (const [title, error, shown] of cases) test(title, () => expect(transportFault(error, [])).toBe(shown));
+
+  test('a message that quotes the URL keeps no usersig', () => {
+    const shown = transportFault(new Error('request to https://h/v4/x?usersig=eJyrVkrxCdYrSy1SslIy0jNQ0gHzM1OL87QUDB8'), []);
+    expect(shown).toContain('usersig=<redacted-usersig>');
+    expect(shown).not.toContain('eJyrVkrx');
+  });
 });
 
 test('Retry-After is read as seconds or as a date', () => {
@@ -72,6 +99,55 @@ test('a fault that persists is indeterminate after three attempts', async () => 
   const r = await client.call({ command: 'admin_set_msg_read', body: Buffer.from('{}') }, inputs);
   expect(r.fault).toBe('transport fault: socket hang up');
   expect(r.exchanges).toHaveLength(3);
+});
+
+test.describe('an answer without an envelope that recurs', () => {
+  const page = (status: number) => ({ status, headers: {}, body: Buffer.from('internal error') });
+  const ok = { status: 200, headers: {}, body: envelope(90001) };
+  const call = (answers: Array<WireResponse | Error>) => scripted(answers).client.call({ command: 'admin_set_msg_read', body: Buffer.from([0xff, 0xfe]) }, inputs);
+
+  test('is the target\'s own when a plain request gets an envelope and the call, asked again, gets it still', async () => {
+    const r = await call([page(500), page(500), page(500), ok, page(500)]);
+    expect(r.fault).toBeUndefined();
+    expect(r.status).toBe(500);
+    // The plain request is not one of the call's attempts; every attempt of the call is kept, none marked as a fault.
+    expect(r.exchanges.map((x) => [x.attempt, x.status, x.fault])).toEqual([1, 2, 3, 4].map((n) => [n, 500, undefined]));
+  });
+
+  test('a 4xx without an envelope follows the same rule, 429 included', async () => {
+    for (const status of [400, 404, 429]) {
+      const r = await call([page(status), page(status), page(status), ok, page(status)]);
+      expect(r.fault, String(status)).toBeUndefined();
+      expect(r.status).toBe(status);
+    }
+  });
+
+  test('is indeterminate when the target answers nothing normally', async () => {
+    const r = await call([page(500), page(500), page(500), page(500)]);
+    expect(r.fault).toMatch(/^HTTP 500 without an envelope on every attempt, and no answer with the API's envelope to a plain request either/);
+    expect(r.exchanges).toHaveLength(3);
+  });
+
+  test('is not the target\'s own when asking once more gets another answer', async () => {
+    const normal = await call([page(500), page(500), page(500), ok, { status: 200, headers: {}, body: envelope(0) }]);
+    expect(normal.fault).toBeUndefined();
+    expect(normal.status).toBe(200);
+    expect(normal.exchanges.map((x) => x.fault)).toEqual(['HTTP 500 without an envelope', 'HTTP 500 without an envelope', 'HTTP 500 without an envelope', undefined]);
+    const other = await call([page(500), page(500), page(500), ok, page(503)]);
+    expect(other.fault).toBe('gateway error HTTP 503');
+  });
+
+  test('is not the target\'s own when the attempts got different answers', async () => {
+    const r = await call([page(500), page(429), page(500)]);
+    expect(r.fault).toBe('HTTP 500 without an envelope');
+    expect(r.exchanges).toHaveLength(3);
+  });
+
+  test('a gateway status never is, however often it recurs', async () => {
+    const r = await call([page(502), page(502), page(502), ok, page(502)]);
+    expect(r.fault).toBe('gateway error HTTP 502');
+    expect(r.exchanges).toHaveLength(3);
+  });
 });
 
 test('a Retry-After too long ends the attempts', async () => {

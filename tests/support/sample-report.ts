@@ -5,6 +5,18 @@
 import { ledger as specLedger } from '../../src/core/spec.js';
 import type { CaseResult, ConformanceReport, Exchange, RateLimitCall, VerdictCounts } from '../../types/schemas.js';
 
+/** The least that buildReport needs besides results: a run of one second against a loopback host. */
+export const REPORT_INPUT = {
+  suite: { name: 's', version: '1' },
+  target: { kind: 'loopback' as const, host: 'h' },
+  startedAt: new Date(0),
+  finishedAt: new Date(1000),
+  seed: 1,
+  runId: 'r',
+  setup: { notes: [] },
+  frequencyCodes: [60007],
+};
+
 export const PLANTED_SCRIPT = '<script>alert("owned")</script>';
 
 const ok = '{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}';

@@ -3,9 +3,10 @@
  * exactly the clauses listed in `breaks`: no fewer (it catches the departure) and no more (it charges the departure
  * to the clause it breaks, and only to it).
  */
+import { isUtf8 } from 'node:buffer';
 import { decodeUserSig, verifyUserSig } from '../../src/core/usersig.js';
 import { fail, ok, type Reply } from '../../src/mock/reply.js';
-import { authParts, envelope, fields, fromUserSig, handler, query, reply, type Variant } from './compose.js';
+import { all, authParts, envelope, fields, fromUserSig, handler, query, reply, type Variant } from './compose.js';
 
 export interface BrokenVariant extends Variant {
   breaks: string[];
@@ -271,5 +272,21 @@ export const broken: Record<string, BrokenVariant> = {
     does: 'ignores MsgReadTime and reads everything',
     breaks: [`${A}effect.msg-read-time-boundary`],
     policies: () => ({ read: { markRead: (s, reader, peer) => s.markRead(reader, peer) } }),
+  },
+  'http-500-for-bodies-not-utf8': {
+    does: 'answers HTTP 500 "internal error" without an envelope to every body that is not UTF-8, and everything else normally',
+    breaks: ['rest.response.http-200'],
+    policies: (() => {
+      // The body is decoded just before the reply is rendered, in the same synchronous call.
+      let notUtf8 = false;
+      return all(
+        fields((d) => ({ decodeBody: (bytes) => ((notUtf8 = !isUtf8(bytes)), d.decodeBody(bytes)) })),
+        envelope((r, _q, doc) => {
+          const page = notUtf8;
+          notUtf8 = false;
+          return page ? { status: 500, headers: { 'content-type': 'text/plain' }, body: 'internal error' } : doc(r);
+        }),
+      );
+    })(),
   },
 };

@@ -27,7 +27,9 @@ export function caseLine(r: CaseResult): string {
 
 export default class ConsoleReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
-    console.log(caseLine(recordOf(test, result)));
+    const record = recordOf(test, result);
+    // A case a signal stopped half-way has no line: the runner names the signal once, and the report lists it as not run.
+    if (record) console.log(caseLine(record));
   }
 
   onError(error: TestError): void {
