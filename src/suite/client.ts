@@ -115,7 +115,8 @@ const HMAC_CHANGES: Record<'hmac-altered' | 'hmac-case-swapped' | 'hmac-truncate
     return `${mac.slice(0, at)}${mac[at] === 'A' ? 'B' : 'A'}${mac.slice(at + 1)}`;
   },
   'hmac-case-swapped': (mac) => mac.replace(/[a-zA-Z]/g, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())),
-  'hmac-truncated': (mac) => mac.slice(0, Math.floor(mac.length / 2)),
+  // Whole groups of four characters, so that the half is still base64 a strict decoder reads.
+  'hmac-truncated': (mac) => mac.slice(0, 4 * Math.floor(mac.length / 8)),
   'hmac-extended': (mac) => `${mac.replace(/=+$/, '')}AAAAA`,
 };
 

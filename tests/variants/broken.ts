@@ -4,10 +4,10 @@
  * to the clause it breaks, and only to it).
  */
 import { command } from '../../src/core/spec.js';
-import { decodeUserSig, userSigHmac, verifyUserSig, type UserSigVerdict } from '../../src/core/usersig.js';
+import { decodeUserSig, verifyUserSig } from '../../src/core/usersig.js';
 import type { ImState } from '../../src/mock/state.js';
 import { fail, isRefusal, ok, type Reply } from '../../src/mock/reply.js';
-import { authParts, envelope, fields, fromUserSig, handler, query, reply, type Customize, type Variant } from './compose.js';
+import { authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, reply, verdictAmended, type Customize, type Variant } from './compose.js';
 
 export interface BrokenVariant extends Variant {
   breaks: string[];
@@ -32,24 +32,6 @@ const skipping = (check: 'sdkappid' | 'identifier' | 'expiry' | 'hmac') =>
       return v;
     },
   }));
-
-/** The documented verdict of a UserSig, then `amend`ed with the token's own fields. */
-const verdictAmended = (amend: (v: UserSigVerdict, doc: Record<string, unknown>, expected: { identifier: string; key: string }, now: number) => UserSigVerdict) =>
-  authParts((d) => ({
-    verify(sig, expected, now) {
-      const v = d.verify(sig, expected, now);
-      const doc = decodeUserSig(sig);
-      return doc ? amend(v, doc, expected, now) : v;
-    },
-  }));
-
-/** Verification that, when the HMAC differs, compares it again in a looser way and serves the call when that matches. */
-const hmacComparedBy = (same: (given: string, want: string) => boolean) =>
-  verdictAmended((v, doc, expected) => {
-    if (v.ok || v.reason !== 'bad-hmac') return v;
-    const f = { identifier: String(doc['TLS.identifier']), sdkappid: Number(doc['TLS.sdkappid']), time: Number(doc['TLS.time']), expire: Number(doc['TLS.expire']) };
-    return same(String(doc['TLS.sig']), userSigHmac(expected.key, f, doc['TLS.userbuf'] as string | undefined)) ? { ok: true, fields: f } : v;
-  });
 
 /** An account field read after `rewrite`; the missing-account code tells the fields apart: 90003 is Peer_Account. */
 const accountRead = (rewrite: (v: unknown, isPeer: boolean, state: ImState) => unknown) =>
