@@ -5,7 +5,9 @@
  */
 import { command } from '../../src/core/spec.js';
 import { decodeUserSig, verifyUserSig } from '../../src/core/usersig.js';
+import { createLimits, decodeJsonBody } from '../../src/mock/policies.js';
 import type { ImState } from '../../src/mock/state.js';
+import { RateLimiter } from '../../src/mock/rate-limiter.js';
 import { fail, isRefusal, ok, type Reply } from '../../src/mock/reply.js';
 import { authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, reply, verdictAmended, type Customize, type Variant } from './compose.js';
 
@@ -416,5 +418,51 @@ export const broken: Record<string, BrokenVariant> = {
     does: 'takes a UserSig as expired ten minutes after TLS.time, whatever TLS.expire says',
     breaks: ['rest.auth.usersig.unexpired'],
     policies: verdictAmended((v, _doc, _expected, now) => (v.ok && now > v.fields.time + 600 ? { ok: false, reason: 'expired' } : v)),
+  },
+  'nothing-unread-refused': {
+    does: 'refuses to mark read a conversation that has no unread message',
+    breaks: [`${A}request.valid`, `${A}request.msg-read-time.string`],
+    policies: handler('admin_set_msg_read', (b, ctx, doc) => {
+      const had = typeof b.Report_Account === 'string' && typeof b.Peer_Account === 'string' ? ctx.state.unreadFrom(b.Report_Account, b.Peer_Account) : 0;
+      const r = doc(b, ctx);
+      return r.ErrorCode === 0 && had === 0 ? fail(90001) : r;
+    }),
+  },
+  'report-account-defaults-to-admin': {
+    does: 'marks the admin\'s own conversation when Report_Account is missing or empty',
+    breaks: [`${A}request.report-account.required`],
+    policies: handler('admin_set_msg_read', (b, ctx, doc) => doc(b.Report_Account === undefined || b.Report_Account === '' ? { ...b, Report_Account: ctx.config.adminIdentifier } : b, ctx)),
+  },
+  'peer-account-not-checked': {
+    does: 'checks that Report_Account exists but not Peer_Account',
+    breaks: [`${A}request.account.exists`],
+    policies: fields((d) => ({ account: (v, code, state) => (code === 90003 && typeof v === 'string' && v !== '' ? v : d.account(v, code, state)) })),
+  },
+  'json-trailing-comma-accepted': {
+    does: 'parses JSON leniently, allowing a comma before a closing brace or bracket',
+    breaks: [`${A}request.body.json`],
+    policies: fields((d) => ({ decodeBody: (bytes) => d.decodeBody(bytes) ?? decodeJsonBody(Buffer.from(Buffer.from(bytes).toString('utf8').replace(/,\s*([}\]])/g, '$1'))) })),
+  },
+  'mark-read-swapped': {
+    does: "marks Peer_Account's messages from Report_Account read instead",
+    breaks: [`${A}effect.marks-conversation-read`, `${A}effect.other-direction-untouched`, `${A}effect.msg-read-time-boundary`],
+    policies: (d) => ({ read: { markRead: (s, reader, peer, upTo, now) => d.read.markRead(s, peer, reader, upTo, now) } }),
+  },
+  'action-status-lower-case': {
+    does: 'says ActionStatus ok and fail in lower case',
+    breaks: ['rest.response.envelope'],
+    policies: reply((r) => ({ ...r, ActionStatus: r.ActionStatus.toLowerCase() as Reply['ActionStatus'] })),
+  },
+  'ok-without-error-code': {
+    does: 'leaves ErrorCode out of the successful answers of admin_set_msg_read',
+    breaks: ['rest.response.envelope'],
+    policies: envelope(({ ErrorCode, ...rest }, q, doc) =>
+      doc(ErrorCode === 0 && new URL(q.url, 'http://x.invalid').pathname.endsWith('/admin_set_msg_read') ? (rest as Reply) : { ...rest, ErrorCode }),
+    ),
+  },
+  'rate-limit-per-minute': {
+    does: 'allows 12,000 calls a minute, 200 a second on average',
+    breaks: [`${A}rate-limit.refuses-over-limit`],
+    policies: (_d, config) => ({ limits: createLimits(config, (n) => new RateLimiter(n * 60, 60_000)) }),
   },
 };
