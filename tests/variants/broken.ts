@@ -465,4 +465,14 @@ export const broken: Record<string, BrokenVariant> = {
     breaks: [`${A}rate-limit.refuses-over-limit`],
     policies: (_d, config) => ({ limits: createLimits(config, (n) => new RateLimiter(n * 60, 60_000)) }),
   },
+  'mark-read-by-sender': {
+    does: "marks read every message Peer_Account sent, to any account",
+    breaks: [`${A}effect.other-conversations-untouched`],
+    policies: (d) => ({
+      read: {
+        markRead: (s, _reader, peer, upTo, now) =>
+          s.snapshot().unread.filter((c) => c.peer === peer).forEach((c) => d.read.markRead(s, c.reader, peer, upTo, now)),
+      },
+    }),
+  },
 };

@@ -72,34 +72,42 @@ async function markRead(run: CaseRun, report: string, peer: string, msgReadTime?
 }
 
 /**
- * Marking report's conversation with peer read leaves a bystander conversation alone: the other direction (peer's
- * messages from report) or report's messages from a third account.
+ * Marking report's conversation with peer read leaves bystander conversations alone: the other direction (peer's
+ * messages from report), or the conversations next to it, report's messages from a third account and the third
+ * account's messages from peer (a server that reads by sender alone reads those).
  */
-function leavesUntouched(bystander: 'reverse' | 'third-peer'): Scenario {
+function leavesUntouched(bystander: 'reverse' | 'third-account'): Scenario {
   return {
     kind: 'effect',
     accounts: bystander === 'reverse' ? 2 : 3,
     async run(run, p) {
       const n = p.messages ?? 2;
       const [report, peer, third] = run.ownAccounts() as [string, string, string];
-      const [from, to] = bystander === 'reverse' ? [report, peer] : [third, report];
+      const pairs: Array<[from: string, to: string]> = bystander === 'reverse' ? [[report, peer]] : [[third, report], [peer, third]];
       const target0 = await unread(run, report, peer);
-      const bystander0 = await unread(run, to, from);
+      const start = await Promise.all(pairs.map(([from, to]) => unread(run, to, from)));
       await sendBatch(run, peer, report, n);
-      await sendBatch(run, from, to, n);
+      for (const [from, to] of pairs) await sendBatch(run, from, to, n);
       await arrived(run, report, peer, target0, n);
-      const before = await arrived(run, to, from, bystander0, n);
+      const before: number[] = [];
+      for (const [i, [from, to]] of pairs.entries()) before.push(await arrived(run, to, from, start[i]!, n));
       await markRead(run, report, peer);
-      // Whether the call took effect is the marking case's to judge; here the bystander is read once it has, and
+      // Whether the call took effect is the marking case's to judge; here the bystanders are read once it has, and
       // again a moment later, when a change made late would show.
       await poll(run, () => unread(run, report, peer), (x) => x === 0);
-      const soon = await unread(run, to, from);
+      const counts = () => Promise.all(pairs.map(([from, to]) => unread(run, to, from)));
+      const soon = await counts();
       await run.clock.sleep(Math.min(SETTLE_MS, run.target.pollTimeoutMs));
-      const later = await unread(run, to, from);
-      const after = soon !== before ? soon : later;
-      run.result.expected = `${to}'s unread count from ${from} stays ${before}`;
-      run.result.observed = `it is ${after} after the call`;
-      if (after !== before) throw new Departure(run.c.clause, `${to}'s unread count from ${from} changed from ${before} to ${after}`);
+      const later = await counts();
+      const after = pairs.map((_, i) => (soon[i] !== before[i] ? soon[i]! : later[i]!));
+      const said = (xs: number[]) => pairs.map(([from, to], i) => `${to}'s unread count from ${from} ${xs[i]}`).join(', ');
+      run.result.expected = said(before);
+      run.result.observed = `after the call: ${said(after)}`;
+      const changed = pairs.findIndex((_, i) => after[i] !== before[i]);
+      if (changed >= 0) {
+        const [from, to] = pairs[changed]!;
+        throw new Departure(run.c.clause, `${to}'s unread count from ${from} changed from ${before[changed]} to ${after[changed]}`);
+      }
     },
   };
 }
@@ -134,7 +142,7 @@ export const scenarios: Record<string, Scenario> = {
     },
   },
   'other-direction': leavesUntouched('reverse'),
-  'other-conversations': leavesUntouched('third-peer'),
+  'other-conversations': leavesUntouched('third-account'),
   /**
    * Two batches at least gapSeconds apart on the target's own clock (MsgTime), and MsgReadTime one second after the
    * first: an inclusive and an exclusive reading of "before" then agree (ledger AMB-MSGREADTIME-BOUNDARY). The second
