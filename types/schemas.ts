@@ -122,7 +122,7 @@ export type CaseFile = [ConformanceCase, ...ConformanceCase[]];
  */
 export type Strength = "documented" | "open";
 /**
- * How the usersig parameter is made. for-url: a valid UserSig for the identifier and sdkappid in the URL; of-admin: the admin's own valid UserSig, whatever the URL names; the others break exactly one thing.
+ * How the usersig parameter is made. for-url: a valid UserSig for the identifier and sdkappid in the URL; of-admin: the admin's own valid UserSig, whatever the URL names; made-an-hour-ago: valid for the URL, made an hour ago for two hours; the others break exactly one thing (identifier-other-case: made for the URL's identifier in other letter case; hmac-*: TLS.sig with one character changed, its letters' case swapped, cut to half, or followed by more text).
  */
 export type AuthVariant =
   | "for-url"
@@ -133,7 +133,13 @@ export type AuthVariant =
   | "expired"
   | "wrong-key"
   | "other-identifier"
-  | "other-sdkappid";
+  | "other-sdkappid"
+  | "identifier-other-case"
+  | "made-an-hour-ago"
+  | "hmac-altered"
+  | "hmac-case-swapped"
+  | "hmac-truncated"
+  | "hmac-extended";
 /**
  * A list of values to pick from, or {"make": [generator names]} to pick a generator and make a value.
  */

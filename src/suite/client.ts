@@ -10,9 +10,10 @@ import { Api } from 'tls-sig-api-v2';
 import type { Clock } from '../core/clock.js';
 import { redact, redactBytes } from '../core/redaction.js';
 import { command as commandSpec } from '../core/spec.js';
-import { craftUserSig } from '../core/usersig.js';
+import { craftUserSig, decodeUserSig, encodeUserSig } from '../core/usersig.js';
 import { UINT32_MAX } from '../core/validators.js';
 import type { AuthVariant, Exchange } from '../../types/schemas.js';
+import { NotApplicable } from './outcomes.js';
 import type { Pacer } from './pacer.js';
 import type { Target } from './target.js';
 import type { Transport } from './transport.js';
@@ -166,6 +167,38 @@ export function retryAfterMs(value: string | undefined, nowMs: number): number |
   return Number.isFinite(at) ? Math.max(0, at - nowMs) : undefined;
 }
 
+/** The identifier in other letter case; a case that needs it does not apply to an identifier without letters. */
+function otherCase(identifier: string): string {
+  const upper = identifier.toUpperCase();
+  const changed = upper !== identifier ? upper : identifier.toLowerCase();
+  if (changed === identifier) throw new NotApplicable(`the identifier ${identifier} has no letters to change case`);
+  return changed;
+}
+
+/**
+ * Ways of spoiling a valid TLS.sig (base64 of 32 bytes: 43 characters and one "=") that each decode to other bytes, so
+ * that a server comparing the HMAC as text or as bytes refuses every one: a character changed near the end (accepted
+ * by a comparison of a prefix only), every letter's case swapped (by a comparison that ignores case), the first half
+ * (by a comparison over the length given) and four more bytes after the 32 (by a comparison over the length expected).
+ */
+const HMAC_CHANGES: Record<'hmac-altered' | 'hmac-case-swapped' | 'hmac-truncated' | 'hmac-extended', (mac: string) => string> = {
+  'hmac-altered': (mac) => {
+    const at = mac.replace(/=+$/, '').length - 2;
+    return `${mac.slice(0, at)}${mac[at] === 'A' ? 'B' : 'A'}${mac.slice(at + 1)}`;
+  },
+  'hmac-case-swapped': (mac) => mac.replace(/[a-zA-Z]/g, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())),
+  // Whole groups of four characters, so that the half is still base64 a strict decoder reads.
+  'hmac-truncated': (mac) => mac.slice(0, 4 * Math.floor(mac.length / 8)),
+  'hmac-extended': (mac) => `${mac.replace(/=+$/, '')}AAAAA`,
+};
+
+/** A valid UserSig whose TLS.sig is changed, every other field kept. */
+function withHmac(usersig: string, change: (mac: string) => string): string {
+  const doc = decodeUserSig(usersig);
+  if (!doc || typeof doc['TLS.sig'] !== 'string') throw new Error('the official library made a UserSig that does not decode');
+  return encodeUserSig({ ...doc, 'TLS.sig': change(doc['TLS.sig']) });
+}
+
 export class ImClient {
   private readonly signers = new Map<string, Api>();
 
@@ -212,6 +245,17 @@ export class ImClient {
         return this.sign(sdkappid, t.secretKey, inputs.otherIdentifier);
       case 'other-sdkappid':
         return this.sign(sdkappid === UINT32_MAX ? 1 : sdkappid + 1, t.secretKey, identifier);
+      case 'identifier-other-case':
+        return this.sign(sdkappid, t.secretKey, otherCase(identifier));
+      case 'made-an-hour-ago':
+        // Still valid for an hour: a server that counts TLS.expire in another unit than seconds, or that ignores it
+        // for a lifetime of its own, refuses it.
+        return craftUserSig(t.secretKey, { identifier, sdkappid, time: now - 3600, expire: 7200 });
+      case 'hmac-altered':
+      case 'hmac-case-swapped':
+      case 'hmac-truncated':
+      case 'hmac-extended':
+        return withHmac(this.sign(sdkappid, t.secretKey, identifier), HMAC_CHANGES[auth]);
     }
   }
 

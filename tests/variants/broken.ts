@@ -4,9 +4,13 @@
  * to the clause it breaks, and only to it).
  */
 import { isUtf8 } from 'node:buffer';
+import { command } from '../../src/core/spec.js';
 import { decodeUserSig, verifyUserSig } from '../../src/core/usersig.js';
-import { fail, ok, type Reply } from '../../src/mock/reply.js';
-import { all, authParts, envelope, fields, fromUserSig, handler, query, reply, type Variant } from './compose.js';
+import { createLimits, decodeJsonBody } from '../../src/mock/policies.js';
+import type { ImState } from '../../src/mock/state.js';
+import { RateLimiter } from '../../src/mock/rate-limiter.js';
+import { fail, isRefusal, ok, type Reply } from '../../src/mock/reply.js';
+import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, reply, verdictAmended, type Customize, type Variant } from './compose.js';
 
 export interface BrokenVariant extends Variant {
   breaks: string[];
@@ -31,6 +35,26 @@ const skipping = (check: 'sdkappid' | 'identifier' | 'expiry' | 'hmac') =>
       return v;
     },
   }));
+
+/** An account field read after `rewrite`; the missing-account code tells the fields apart: 90003 is Peer_Account. */
+const accountRead = (rewrite: (v: unknown, isPeer: boolean, state: ImState) => unknown) =>
+  fields((d) => ({ account: (v, code, state) => d.account(rewrite(v, code === 90003, state), code, state) }));
+
+/**
+ * Marking read that leaves `keep(eligible)` of the messages it should read unread. The state keeps no message times
+ * once read, so those left unread are made again at MsgReadTime (or now): their count is what the suite observes.
+ */
+const readsShort = (keep: (eligible: number) => number) =>
+  (() => ({
+    read: {
+      markRead(s: ImState, reader: string, peer: string, upTo: number | undefined, nowMs: number) {
+        const before = s.unreadFrom(reader, peer);
+        s.markRead(reader, peer, upTo);
+        const left = keep(before - s.unreadFrom(reader, peer));
+        for (let i = 0; i < left; i++) s.send(peer, reader, upTo ?? Math.floor(nowMs / 1000), true, i);
+      },
+    },
+  })) as Customize;
 
 export const broken: Record<string, BrokenVariant> = {
   'error-http-400': {
@@ -288,5 +312,184 @@ export const broken: Record<string, BrokenVariant> = {
         }),
       );
     })(),
+  },
+  // What the suite once let through: self-service by ordinary accounts, repeated calls in one conversation, one field
+  // checked more loosely than the other, and looser comparisons of the UserSig.
+  'self-service-allowed': {
+    does: 'lets an ordinary account, with its own valid UserSig, mark its own conversations read',
+    breaks: ['rest.auth.identifier.admin'],
+    policies: (d) => {
+      // The simulator answers one request at a time, from authentication to reply: the caller is this request's.
+      let caller = '';
+      const handlers = Object.fromEntries(
+        Object.entries(d.handlers).map(([name, h]) => [
+          name,
+          (b: Record<string, unknown>, ctx: Parameters<typeof h>[1]) =>
+            d.auth.isAdmin(caller) || (name === 'admin_set_msg_read' && b.Report_Account === caller) ? h(b, ctx) : fail(command(name).codes.admin),
+        ]),
+      );
+      return {
+        auth: {
+          authenticate(q, now) {
+            const r = d.auth.authenticate(q, now);
+            caller = isRefusal(r) ? '' : r.identifier;
+            return r;
+          },
+          isAdmin: () => true,
+        },
+        handlers,
+      };
+    },
+  },
+  'read-mark-set-once': {
+    does: 'keeps the first read mark of a conversation and ignores later calls for it',
+    breaks: [`${A}effect.marks-conversation-read`],
+    policies: (d) => {
+      const marked = new Set<string>();
+      return {
+        read: {
+          markRead(s, reader, peer, upTo, now) {
+            const key = JSON.stringify([reader, peer]);
+            if (marked.has(key)) return;
+            marked.add(key);
+            d.read.markRead(s, reader, peer, upTo, now);
+          },
+          reset: () => marked.clear(),
+        },
+      };
+    },
+  },
+  'mark-read-one-message': {
+    does: 'marks one message read per call',
+    breaks: [`${A}effect.marks-conversation-read`, `${A}effect.msg-read-time-boundary`],
+    policies: readsShort((eligible) => Math.max(0, eligible - 1)),
+  },
+  'msg-read-time-inverted': {
+    does: 'reads the messages after MsgReadTime instead of those before it',
+    breaks: [`${A}effect.msg-read-time-boundary`],
+    policies: (d) => ({
+      read: {
+        markRead(s, reader, peer, upTo, now) {
+          if (upTo === undefined) return d.read.markRead(s, reader, peer, upTo, now);
+          const before = s.unreadFrom(reader, peer);
+          s.markRead(reader, peer, upTo);
+          const older = before - s.unreadFrom(reader, peer);
+          s.markRead(reader, peer);
+          for (let i = 0; i < older; i++) s.send(peer, reader, upTo, true, i);
+        },
+      },
+    }),
+  },
+  'msg-read-time-in-ms': {
+    does: 'reads MsgReadTime as milliseconds',
+    breaks: [`${A}effect.msg-read-time-boundary`],
+    policies: fields((d) => ({ msgReadTime: (v) => ((t) => (typeof t === 'number' ? t / 1000 : t))(d.msgReadTime(v)) })),
+  },
+  'peer-account-list-accepted': {
+    does: 'takes a Peer_Account list of one account, as get_c2c_unread_msg_num has it, for that account',
+    breaks: [`${A}request.account.string`],
+    policies: accountRead((v, isPeer) => (isPeer && Array.isArray(v) && v.length === 1 ? v[0] : v)),
+  },
+  'accounts-unwrapped': {
+    does: 'takes a list of one account or a {"UserID": ...} object for that account, in either field',
+    breaks: [`${A}request.account.string`],
+    policies: accountRead((v) => (Array.isArray(v) && v.length === 1 ? v[0] : v !== null && typeof v === 'object' && 'UserID' in v ? (v as { UserID: unknown }).UserID : v)),
+  },
+  'accounts-left-trimmed': {
+    does: 'skips spaces before an account name',
+    breaks: [`${A}request.account.exists`],
+    policies: accountRead((v) => (typeof v === 'string' ? v.trimStart() : v)),
+  },
+  'peer-account-case-insensitive': {
+    does: 'finds Peer_Account whatever its letter case',
+    breaks: [`${A}request.account.exists`],
+    policies: accountRead((v, isPeer, state) =>
+      isPeer && typeof v === 'string' ? (state.snapshot().accounts.find((a) => a.toLowerCase() === v.toLowerCase()) ?? v) : v,
+    ),
+  },
+  'usersig-hmac-prefix': { does: 'compares the first 40 characters of the HMAC', breaks: ['rest.auth.usersig.key'], policies: hmacComparedBy((g, w) => g.slice(0, 40) === w.slice(0, 40)) },
+  'usersig-hmac-case-insensitive': { does: 'compares the HMAC ignoring letter case', breaks: ['rest.auth.usersig.key'], policies: hmacComparedBy((g, w) => g.toLowerCase() === w.toLowerCase()) },
+  'usersig-hmac-length-given': {
+    does: 'compares the HMAC over the length of the one given',
+    breaks: ['rest.auth.usersig.key'],
+    policies: hmacComparedBy((g, w) => g.length > 0 && w.startsWith(g)),
+  },
+  'usersig-hmac-length-expected': {
+    does: 'compares the decoded HMAC over the 32 bytes expected, ignoring what follows',
+    breaks: ['rest.auth.usersig.key'],
+    policies: hmacComparedBy((g, w) => Buffer.from(g, 'base64').subarray(0, 32).equals(Buffer.from(w, 'base64'))),
+  },
+  'usersig-identifier-case-insensitive': {
+    does: "compares the UserSig's identifier with the URL's ignoring letter case",
+    breaks: ['rest.auth.usersig.identifier'],
+    policies: authParts((d) => ({
+      verify(sig, expected, now) {
+        const v = d.verify(sig, expected, now);
+        const named = decodeUserSig(sig)?.['TLS.identifier'];
+        const sameButCase = typeof named === 'string' && named.toLowerCase() === expected.identifier.toLowerCase();
+        return !v.ok && v.reason === 'identifier-mismatch' && sameButCase ? d.verify(sig, { ...expected, identifier: named }, now) : v;
+      },
+    })),
+  },
+  'usersig-fixed-lifetime': {
+    does: 'takes a UserSig as expired ten minutes after TLS.time, whatever TLS.expire says',
+    breaks: ['rest.auth.usersig.unexpired'],
+    policies: verdictAmended((v, _doc, _expected, now) => (v.ok && now > v.fields.time + 600 ? { ok: false, reason: 'expired' } : v)),
+  },
+  'nothing-unread-refused': {
+    does: 'refuses to mark read a conversation that has no unread message',
+    breaks: [`${A}request.valid`, `${A}request.msg-read-time.string`],
+    policies: handler('admin_set_msg_read', (b, ctx, doc) => {
+      const had = typeof b.Report_Account === 'string' && typeof b.Peer_Account === 'string' ? ctx.state.unreadFrom(b.Report_Account, b.Peer_Account) : 0;
+      const r = doc(b, ctx);
+      return r.ErrorCode === 0 && had === 0 ? fail(90001) : r;
+    }),
+  },
+  'report-account-defaults-to-admin': {
+    does: 'marks the admin\'s own conversation when Report_Account is missing or empty',
+    breaks: [`${A}request.report-account.required`],
+    policies: handler('admin_set_msg_read', (b, ctx, doc) => doc(b.Report_Account === undefined || b.Report_Account === '' ? { ...b, Report_Account: ctx.config.adminIdentifier } : b, ctx)),
+  },
+  'peer-account-not-checked': {
+    does: 'checks that Report_Account exists but not Peer_Account',
+    breaks: [`${A}request.account.exists`],
+    policies: fields((d) => ({ account: (v, code, state) => (code === 90003 && typeof v === 'string' && v !== '' ? v : d.account(v, code, state)) })),
+  },
+  'json-trailing-comma-accepted': {
+    does: 'parses JSON leniently, allowing a comma before a closing brace or bracket',
+    breaks: [`${A}request.body.json`],
+    policies: fields((d) => ({ decodeBody: (bytes) => d.decodeBody(bytes) ?? decodeJsonBody(Buffer.from(Buffer.from(bytes).toString('utf8').replace(/,\s*([}\]])/g, '$1'))) })),
+  },
+  'mark-read-swapped': {
+    does: "marks Peer_Account's messages from Report_Account read instead",
+    breaks: [`${A}effect.marks-conversation-read`, `${A}effect.other-direction-untouched`, `${A}effect.msg-read-time-boundary`],
+    policies: (d) => ({ read: { markRead: (s, reader, peer, upTo, now) => d.read.markRead(s, peer, reader, upTo, now) } }),
+  },
+  'action-status-lower-case': {
+    does: 'says ActionStatus ok and fail in lower case',
+    breaks: ['rest.response.envelope'],
+    policies: reply((r) => ({ ...r, ActionStatus: r.ActionStatus.toLowerCase() as Reply['ActionStatus'] })),
+  },
+  'ok-without-error-code': {
+    does: 'leaves ErrorCode out of the successful answers of admin_set_msg_read',
+    breaks: ['rest.response.envelope'],
+    policies: envelope(({ ErrorCode, ...rest }, q, doc) =>
+      doc(ErrorCode === 0 && new URL(q.url, 'http://x.invalid').pathname.endsWith('/admin_set_msg_read') ? (rest as Reply) : { ...rest, ErrorCode }),
+    ),
+  },
+  'rate-limit-per-minute': {
+    does: 'allows 12,000 calls a minute, 200 a second on average',
+    breaks: [`${A}rate-limit.refuses-over-limit`],
+    policies: (_d, config) => ({ limits: createLimits(config, (n) => new RateLimiter(n * 60, 60_000)) }),
+  },
+  'mark-read-by-sender': {
+    does: "marks read every message Peer_Account sent, to any account",
+    breaks: [`${A}effect.other-conversations-untouched`],
+    policies: (d) => ({
+      read: {
+        markRead: (s, _reader, peer, upTo, now) =>
+          s.snapshot().unread.filter((c) => c.peer === peer).forEach((c) => d.read.markRead(s, c.reader, peer, upTo, now)),
+      },
+    }),
   },
 };

@@ -2,7 +2,7 @@
  * How the self-tests' variants of the simulator are made: each replaces or wraps one of its policies (auth, limits,
  * fields, read, envelope, handlers) and keeps the others, the way msw handlers are composed rather than subclassed.
  */
-import { decodeUserSig } from '../../src/core/usersig.js';
+import { decodeUserSig, userSigHmac, type UserSigVerdict } from '../../src/core/usersig.js';
 import type { Body, CommandContext } from '../../src/mock/command.js';
 import type { MockConfig } from '../../src/mock/config.js';
 import { createAuth, defaultAuthParts, type AuthParts, type FieldPolicy, type Policies, type SimResponse } from '../../src/mock/policies.js';
@@ -61,3 +61,21 @@ export const fromUserSig = (q: URLSearchParams, field: 'TLS.identifier' | 'TLS.s
   const v = decodeUserSig(q.get('usersig') ?? '')?.[field];
   return v === undefined ? undefined : String(v);
 };
+
+/** The documented verdict of a UserSig, then `amend`ed with the token's own fields. */
+export const verdictAmended = (amend: (v: UserSigVerdict, doc: Record<string, unknown>, expected: { identifier: string; key: string }, now: number) => UserSigVerdict) =>
+  authParts((d) => ({
+    verify(sig, expected, now) {
+      const v = d.verify(sig, expected, now);
+      const doc = decodeUserSig(sig);
+      return doc ? amend(v, doc, expected, now) : v;
+    },
+  }));
+
+/** Verification that, when the HMAC text differs, compares it again another way and serves the call when that matches. */
+export const hmacComparedBy = (same: (given: string, want: string) => boolean) =>
+  verdictAmended((v, doc, expected) => {
+    if (v.ok || v.reason !== 'bad-hmac') return v;
+    const f = { identifier: String(doc['TLS.identifier']), sdkappid: Number(doc['TLS.sdkappid']), time: Number(doc['TLS.time']), expire: Number(doc['TLS.expire']) };
+    return same(String(doc['TLS.sig']), userSigHmac(expected.key, f, doc['TLS.userbuf'] as string | undefined)) ? { ok: true, fields: f } : v;
+  });

@@ -11,7 +11,7 @@ import type { Target } from '../../src/suite/target.js';
 import type { Transport } from '../../src/suite/transport.js';
 import type { MockConfig } from '../../src/mock/config.js';
 import { createLimits } from '../../src/mock/policies.js';
-import { all, envelope, fields, handler, reply, type Variant } from './compose.js';
+import { all, envelope, fields, handler, hmacComparedBy, reply, type Variant } from './compose.js';
 
 export interface FaithfulVariant extends Variant {
   /** What the target's settings would say for it (another frequency code). */
@@ -78,6 +78,44 @@ function lateEffects(delayMs: number) {
             : Reflect.get(s, name),
       });
       return doc(b, { ...ctx, state: delayed });
+    }),
+  );
+}
+
+/**
+ * One read mark per conversation, in seconds, that every call sets, to an earlier time too (ledger
+ * AMB-READ-MARK-ORDER): unread are the messages after the mark. Every message is logged, so that the state can be
+ * rebuilt from the mark, and a message stamped at or before its conversation's mark is read from the start.
+ */
+function readMarks() {
+  const marks = new Map<string, number>();
+  const log: Array<{ from: string; to: string; time: number; unread: boolean; random: number }> = [];
+  const key = (reader: string, peer: string) => JSON.stringify([reader, peer]);
+  const read: ReadPolicy = {
+    markRead(s, reader, peer, upTo, nowMs) {
+      const mark = upTo ?? Math.floor(nowMs / 1000);
+      marks.set(key(reader, peer), mark);
+      s.markRead(reader, peer);
+      for (const m of log) if (m.from === peer && m.to === reader && m.unread && m.time > mark) s.send(peer, reader, m.time, true, m.random);
+    },
+    reset: () => {
+      marks.clear();
+      log.splice(0);
+    },
+  };
+  return all(
+    () => ({ read }),
+    handler('sendmsg', (b, ctx, doc) => {
+      const logged = new Proxy(ctx.state, {
+        get: (st, name) =>
+          name === 'send'
+            ? (from: string, to: string, time: number, unread: boolean, random: number) => {
+                log.push({ from, to, time, unread, random });
+                return st.send(from, to, time, unread && time > (marks.get(key(to, from)) ?? -1), random);
+              }
+            : Reflect.get(st, name),
+      });
+      return doc(b, { ...ctx, state: logged });
     }),
   );
 }
@@ -201,5 +239,17 @@ export const faithful: Record<string, FaithfulVariant> = {
     does: 'loses the answer of every third sendmsg after storing the message, so the suite sends it again',
     transport: lostSendmsgAnswers,
     faults: true,
+  },
+  'msg-read-time-exclusive': {
+    does: 'reads the messages strictly before MsgReadTime, the other reading of AMB-MSGREADTIME-BOUNDARY',
+    policies: () => ({ read: { markRead: (s, reader, peer, upTo) => s.markRead(reader, peer, upTo === undefined ? undefined : upTo - 1) } }),
+  },
+  'hmac-compared-as-bytes': {
+    does: 'compares the HMAC as the 32 bytes its base64 decodes to, with a lenient decoder',
+    policies: hmacComparedBy((given, want) => ((g, w) => g.length === w.length && g.equals(w))(Buffer.from(given, 'base64'), Buffer.from(want, 'base64'))),
+  },
+  'read-mark-follows-last-call': {
+    does: 'keeps one read mark per conversation that every call sets, an earlier MsgReadTime making messages unread again',
+    policies: readMarks(),
   },
 };
