@@ -130,7 +130,8 @@ export function createAuth(config: MockConfig, replace: Partial<AuthParts> = {})
       if (sdkappid === null || sdkappid === '') return { code: 60012 };
       if (!isUint32Text(sdkappid)) return { code: 60006 };
       const key = parts.appKey(Number(sdkappid));
-      if (key === undefined) return { code: 70020 };
+      // The docs give 70020 (SDKAppID not found); the service was seen to answer 70032 (ledger SRC-UNKNOWN-APP-CODE).
+      if (key === undefined) return { code: 70032 };
       const identifier = q.get('identifier');
       if (identifier === null || identifier === '') return { code: 60025 };
       const verdict = parts.verify(q.get('usersig') ?? '', { sdkappid: Number(sdkappid), identifier, key }, nowSeconds);

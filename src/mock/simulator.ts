@@ -17,7 +17,7 @@ import {
   type Policies,
   type SimResponse,
 } from './policies.js';
-import { fail, isRefusal, type Reply } from './reply.js';
+import { fail, inServiceOrder, isRefusal, type Reply } from './reply.js';
 import { ImState, type StateSnapshot } from './state.js';
 
 export type { SimResponse } from './policies.js';
@@ -46,6 +46,8 @@ export interface ReceivedRequest {
 export type RequestObserver = (request: SimRequest, reply: Reply) => void;
 
 const KEPT_REQUESTS = 1000;
+/** The service of each command, the second segment of its path (v4/<service>/<command>). */
+const SERVICE_OF: ReadonlyMap<string, string> = new Map(commands.map((c) => [c.command, c.path.split('/')[1]!]));
 const KEPT_BODY_CHARS = 2048;
 
 /** The documented behaviour; `customize` replaces policies of it, given the documented ones. */
@@ -95,16 +97,20 @@ export class Simulator {
     return this.policies.envelope.render(reply, req);
   }
 
-  /** The order of checks follows what the live service was seen to do: the URL and UserSig before method and body. */
+  /**
+   * The order of checks follows the record (spec/real-answers.json): sdkappid and UserSig first, then the method (a GET
+   * without random from an ordinary account got 60008, not 60002, 70403 or 90009), then the query, the path, admin
+   * rights and the body.
+   */
   private process(req: SimRequest, url: URL, nowMs: number): Reply {
     const q = url.searchParams;
     const nowSeconds = Math.floor(nowMs / 1000);
     const { auth, limits, fields } = this.policies;
     const caller = auth.authenticate(q, nowSeconds);
     if (isRefusal(caller)) return fail(caller.code);
+    if (req.method.toUpperCase() !== 'POST') return fail(60008);
     const refused = fields.query(q);
     if (refused) return fail(refused.code);
-    if (req.method.toUpperCase() !== 'POST') return fail(60008);
     const spec = commandAt(url.pathname);
     if (!spec) return fail(60009);
     if (!auth.isAdmin(caller.identifier)) return fail(spec.codes.admin);
@@ -113,7 +119,7 @@ export class Simulator {
     const body = fields.decodeBody(req.body);
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) return fail(spec.codes.parse);
     const ctx: CommandContext = { state: this.state, config: this.config, fields, read: this.policies.read, nowMs, nowSeconds };
-    return this.policies.handlers[spec.command]!(body as Record<string, unknown>, ctx);
+    return inServiceOrder(this.policies.handlers[spec.command]!(body as Record<string, unknown>, ctx), SERVICE_OF.get(spec.command)!);
   }
 
   /** Watches every request from now on. */
