@@ -23,7 +23,7 @@ function answer(entry: (typeof record)[number]) {
 for (const entry of record.filter((e) => e.replay)) {
   test(`${entry.id}: the mock answers as recorded`, () => {
     const found = differences(entry.answer, answer(entry), RECORD_ASPECTS);
-    const declared = (entry.departures ?? []).map((d) => d.what);
+    const declared: Aspect[] = (entry.departures ?? []).map((d) => d.what);
     expect(found.filter((d) => !declared.includes(d.what)), 'undeclared differences').toEqual([]);
     expect(declared.filter((what) => !found.some((d) => d.what === what)), 'declared departures that no longer happen').toEqual([]);
   });
