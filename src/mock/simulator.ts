@@ -48,7 +48,7 @@ export type RequestObserver = (request: SimRequest, reply: Reply) => void;
 /** The request log's bounds: the last 1000 requests, each body cut to 2048 characters. */
 export const KEPT_REQUESTS = 1000;
 const KEPT_BODY_CHARS = 2048;
-/** Enough bytes for 2048 characters of UTF-8, copied so that a kept request never holds its socket's buffer. */
+/** Enough bytes for 2048 characters of UTF-8; copied, so that a kept request never holds its socket's buffer. */
 const KEPT_BODY_BYTES = KEPT_BODY_CHARS * 4;
 /** The service of each command, the second segment of its path (v4/<service>/<command>). */
 const SERVICE_OF: ReadonlyMap<string, string> = new Map(commands.map((c) => [c.command, c.path.split('/')[1]!]));
@@ -58,7 +58,8 @@ interface KeptRequest {
   nowMs: number;
   method: string;
   url: string;
-  body: Uint8Array;
+  /** The first KEPT_BODY_BYTES bytes of the body, one character per byte: a copy on the JS heap, cheaper than bytes. */
+  body: string;
   errorCode: number;
 }
 
@@ -68,13 +69,18 @@ const PLAIN_PATH = /^(\/[A-Za-z0-9_-]+)+$/;
 
 /** Parameters of a query with nothing to decode: the same as URLSearchParams would read, without its decoding pass. */
 function plainParams(query: string): URLSearchParams {
-  const pairs: [string, string][] = [];
-  for (const part of query.split('&')) {
-    if (!part) continue;
-    const eq = part.indexOf('=');
-    pairs.push(eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)]);
+  const params = new URLSearchParams();
+  for (let from = 0; from <= query.length; ) {
+    let to = query.indexOf('&', from);
+    if (to < 0) to = query.length;
+    if (to > from) {
+      const eq = query.indexOf('=', from);
+      if (eq < 0 || eq > to) params.append(query.slice(from, to), '');
+      else params.append(query.slice(from, eq), query.slice(eq + 1, to));
+    }
+    from = to + 1;
   }
-  return new URLSearchParams(pairs);
+  return params;
 }
 
 /** The path and query parameters of a request target, without building a URL when the target is plain. */
@@ -198,8 +204,9 @@ export class Simulator {
   }
 
   private keep(req: SimRequest, reply: Reply, nowMs: number): void {
-    // Uint8Array's slice copies (a Buffer's would share the socket's memory).
-    const body = Uint8Array.prototype.slice.call(req.body, 0, KEPT_BODY_BYTES);
+    const b = req.body;
+    const bytes = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+    const body = bytes.toString('latin1', 0, Math.min(bytes.byteLength, KEPT_BODY_BYTES));
     const kept: KeptRequest = { nowMs, method: req.method, url: req.url, body, errorCode: reply.ErrorCode };
     this.received[this.next] = kept;
     this.next = (this.next + 1) % KEPT_REQUESTS;
@@ -216,7 +223,7 @@ export class Simulator {
       path: redact(url.pathname, secrets),
       ...(command ? { command } : {}),
       query: Object.fromEntries([...url.searchParams].map(([key, v]) => [key, key === 'usersig' ? REDACTED_SIG : redact(v, secrets)])),
-      body: redact(Buffer.from(k.body).toString('utf8'), secrets).slice(0, KEPT_BODY_CHARS),
+      body: redact(Buffer.from(k.body, 'latin1').toString('utf8'), secrets).slice(0, KEPT_BODY_CHARS),
       errorCode: k.errorCode,
     };
   }
