@@ -101,17 +101,19 @@ class Exchange {
   private done = false;
   private reading = false;
   private cancel: (() => void) | undefined;
-  private readonly timer: NodeJS.Timeout;
+  /** When the headers arrived (Date.now()): the deadline sweep answers 60008 BODY_DEADLINE_MS later. */
+  readonly started = Date.now();
 
   constructor(
     private readonly answer: Answer,
     private readonly budget: BodyBudget,
+    private readonly live: Set<Exchange>,
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
     /** Bytes reserved for the body: its declared length, or maxBodyBytes when chunked. */
     private readonly length: number,
   ) {
-    this.timer = setTimeout(onDeadline, BODY_DEADLINE_MS, this);
+    live.add(this);
     // Until read() attaches a listener the body is not consumed, and Node stops reading the socket.
     this.cancel = budget.reserve(length, () => this.read());
     // The client went away: nothing to answer, only the timer and the reservation to give back. (An aborted request
@@ -151,14 +153,23 @@ class Exchange {
 
   private settle(): void {
     this.done = true;
-    clearTimeout(this.timer);
+    this.live.delete(this);
     if (this.reading) this.budget.release(this.length);
     else this.cancel?.();
   }
 }
 
-function onDeadline(x: Exchange): void {
-  x.refuse(60008);
+/**
+ * Answers 60008 to every exchange past its deadline. One sweep per server instead of a timer per request: a timer is
+ * the dearer of the two on the path every call takes, and the sweep's period keeps the answer within 250 ms of 3 s.
+ */
+function sweepDeadlines(live: Set<Exchange>): void {
+  const now = Date.now();
+  // A Set iterates in insertion order: the oldest exchanges come first.
+  for (const x of live) {
+    if (now - x.started < BODY_DEADLINE_MS) break;
+    x.refuse(60008);
+  }
 }
 
 export interface MockServerOptions {
@@ -177,19 +188,23 @@ export function createMockServer(sim: Simulator, options: MockServerOptions = {}
     }
   };
   const budget = new BodyBudget(BUFFERED_BODIES * max);
+  const live = new Set<Exchange>();
 
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
     // Node's parser has already refused a content-length that is not digits, and one beside transfer-encoding.
     const declared = req.headers['content-length'];
     const length = declared !== undefined ? Number(declared) : req.headers['transfer-encoding'] !== undefined ? max : 0;
     if (length > max) send(res, envelopeOf(60002), true);
-    else new Exchange(answer, budget, req, res, length);
+    else new Exchange(answer, budget, live, req, res, length);
   }
 
   const server = createServer(
     { headersTimeout: BODY_DEADLINE_MS, requestTimeout: BODY_DEADLINE_MS + 1000, connectionsCheckingInterval: DEADLINE_CHECK_MS },
     onRequest,
   );
+  const sweep = setInterval(sweepDeadlines, DEADLINE_CHECK_MS, live);
+  sweep.unref();
+  server.on('close', () => clearInterval(sweep));
   // Any Expect value is served as a normal request (Node would answer 417): the envelope carries the outcome.
   server.on('checkExpectation', onRequest);
 

@@ -218,7 +218,10 @@ export const immediateRead: ReadPolicy = {
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
+/** One headers object for every reply, read and never changed by the adapters. */
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': JSON_CONTENT_TYPE });
+
 /** Every reply travels as HTTP 200 with a JSON body: the outcome is in the envelope, never in the status. */
 export const jsonEnvelope: EnvelopePolicy = {
-  render: (reply) => ({ status: 200, headers: { 'content-type': JSON_CONTENT_TYPE }, body: JSON.stringify(reply) }),
+  render: (reply) => ({ status: 200, headers: JSON_HEADERS as Record<string, string>, body: JSON.stringify(reply) }),
 };
