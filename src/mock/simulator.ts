@@ -50,6 +50,8 @@ export const KEPT_REQUESTS = 1000;
 const KEPT_BODY_CHARS = 2048;
 /** Enough bytes for 2048 characters of UTF-8; copied, so that a kept request never holds its socket's buffer. */
 const KEPT_BODY_BYTES = KEPT_BODY_CHARS * 4;
+/** Node's default limit on a request head: longer targets only reach the simulator in process (MSW), cut here. */
+const KEPT_URL_CHARS = 16 * 1024;
 /** The service of each command, the second segment of its path (v4/<service>/<command>). */
 const SERVICE_OF: ReadonlyMap<string, string> = new Map(commands.map((c) => [c.command, c.path.split('/')[1]!]));
 
@@ -207,7 +209,8 @@ export class Simulator {
     const b = req.body;
     const bytes = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
     const body = bytes.toString('latin1', 0, Math.min(bytes.byteLength, KEPT_BODY_BYTES));
-    const kept: KeptRequest = { nowMs, method: req.method, url: req.url, body, errorCode: reply.ErrorCode };
+    const url = req.url.length > KEPT_URL_CHARS ? req.url.slice(0, KEPT_URL_CHARS) : req.url;
+    const kept: KeptRequest = { nowMs, method: req.method.slice(0, KEPT_URL_CHARS), url, body, errorCode: reply.ErrorCode };
     this.received[this.next] = kept;
     this.next = (this.next + 1) % KEPT_REQUESTS;
   }

@@ -1,11 +1,12 @@
 /**
- * What the hot path keeps, and that keeping it cheaply changes no answer: the request log holds the last
- * KEPT_REQUESTS requests in order; a UserSig verified once is taken again only for the app, identifier and time it
- * holds for; targets that need decoding or normalising are read as URL reads them.
+ * What the mock keeps, and within which bounds: the request log holds the last KEPT_REQUESTS requests in order; a
+ * UserSig verified once is taken again only for the app, identifier and time it holds for; targets that need decoding
+ * or normalising are read as URL reads them; accounts and unread messages stop growing at their bounds.
  */
 import { expect, test } from '@playwright/test';
 import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../src/mock/config.js';
 import { KEPT_REQUESTS, Simulator } from '../../src/mock/simulator.js';
+import { ImState, MAX_ACCOUNTS, MAX_UNREAD_MESSAGES } from '../../src/mock/state.js';
 import { craftUserSig } from '../../src/core/usersig.js';
 
 const START_S = 1_800_000_000;
@@ -71,4 +72,37 @@ test('targets with escapes, plus signs or dot segments are read as URL reads the
   const spaced = craftUserSig(DEFAULT_SECRET_KEY, { identifier: 'a b', sdkappid: DEFAULT_SDKAPPID, time: START_S, expire: 600 });
   expect(call(sim, `${PATH}?${query('a+b', spaced)}`)).toBe(90009);
   expect(call(sim, `${PATH}?${query(DEFAULT_ADMIN, sig)}#fragment`)).toBe(0);
+});
+
+test('a full app refuses new accounts with 70398 and keeps taking the ones it has', () => {
+  const { sim } = setup();
+  const ids = Array.from({ length: MAX_ACCOUNTS - sim.snapshot().accounts.length }, (_, i) => `filled_${i}`);
+  sim.importAccounts(ids);
+  expect(sim.state.accountCount).toBe(MAX_ACCOUNTS);
+  const sig = tokenOf(DEFAULT_ADMIN);
+  const importing = (body: unknown) => sim.handle({ method: 'POST', url: `/v4/im_open_login_svc/account_import?${query(DEFAULT_ADMIN, sig)}`, body: new TextEncoder().encode(JSON.stringify(body)) });
+  expect(JSON.parse(String(importing({ UserID: 'one_too_many' }).body)).ErrorCode).toBe(70398);
+  expect(JSON.parse(String(importing({ UserID: 'filled_0' }).body)).ErrorCode).toBe(0);
+  const multi = sim.handle({ method: 'POST', url: `/v4/im_open_login_svc/multiaccount_import?${query(DEFAULT_ADMIN, sig)}`, body: new TextEncoder().encode(JSON.stringify({ Accounts: ['filled_1', 'another_new'] })) });
+  expect(JSON.parse(String(multi.body))).toMatchObject({ ErrorCode: 0, FailAccounts: ['another_new'] });
+  expect(sim.state.accountCount).toBe(MAX_ACCOUNTS);
+});
+
+test('past the unread bound a message replaces the oldest of its conversation, or counts as read', () => {
+  const state = new ImState();
+  for (const id of ['a', 'b', 'c']) state.importAccount(id);
+  for (let i = 0; i < MAX_UNREAD_MESSAGES; i++) state.send('a', 'b', i, true, 1);
+  state.send('a', 'b', MAX_UNREAD_MESSAGES, true, 1);
+  expect(state.unreadFrom('b', 'a')).toBe(MAX_UNREAD_MESSAGES);
+  state.markRead('b', 'a', 0);
+  expect(state.unreadFrom('b', 'a')).toBe(MAX_UNREAD_MESSAGES);
+  state.send('a', 'c', 1, true, 1);
+  expect(state.unreadFrom('c', 'a')).toBe(0);
+  state.markRead('b', 'a', MAX_UNREAD_MESSAGES - 10);
+  expect(state.unreadFrom('b', 'a')).toBe(10);
+  state.send('a', 'c', 2, true, 1);
+  expect(state.unreadFrom('c', 'a')).toBe(1);
+  state.deleteAccount('b');
+  for (let i = 0; i < 5; i++) state.send('c', 'a', i, true, 1);
+  expect(state.unreadFrom('a', 'c')).toBe(5);
 });
