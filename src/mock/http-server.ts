@@ -98,7 +98,7 @@ class Exchange {
   private first: Buffer | undefined;
   private chunks: Buffer[] | undefined;
   private size = 0;
-  private done = false;
+  done = false;
   private reading = false;
   private cancel: (() => void) | undefined;
   /** When the headers arrived (Date.now()): the deadline sweep answers 60008 BODY_DEADLINE_MS later. */
@@ -116,20 +116,20 @@ class Exchange {
     live.add(this);
     // Until read() attaches a listener the body is not consumed, and Node stops reading the socket.
     this.cancel = budget.reserve(length, () => this.read());
-    // The client went away: nothing to answer, only the timer and the reservation to give back. (An aborted request
+    // The client went away: nothing to answer, only its deadline and its reservation to give back. (An aborted request
     // emits 'error' only to listeners, so none is needed for the process to survive it.)
-    res.once('close', () => {
-      if (!this.done) this.settle();
-    });
+    (res as Tagged<ServerResponse>)[EXCHANGE] = this;
+    res.on('close', onResponseClose);
   }
 
   private read(): void {
     this.reading = true;
-    this.req.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.req.on('end', () => this.onEnd());
+    (this.req as Tagged<IncomingMessage>)[EXCHANGE] = this;
+    this.req.on('data', onRequestData);
+    this.req.on('end', onRequestEnd);
   }
 
-  private onData(chunk: Buffer): void {
+  onData(chunk: Buffer): void {
     if (this.done) return;
     // Only a chunked body can outgrow its reservation; the parser holds a declared one to its length.
     if (this.size + chunk.byteLength > this.length) return this.refuse(60002);
@@ -138,7 +138,7 @@ class Exchange {
     else (this.chunks ??= [this.first]).push(chunk);
   }
 
-  private onEnd(): void {
+  onEnd(): void {
     if (this.done) return;
     const body = this.chunks ? Buffer.concat(this.chunks, this.size) : (this.first ?? EMPTY);
     this.settle();
@@ -151,12 +151,32 @@ class Exchange {
     send(this.res, envelopeOf(code), true);
   }
 
-  private settle(): void {
+  settle(): void {
     this.done = true;
     this.live.delete(this);
     if (this.reading) this.budget.release(this.length);
     else this.cancel?.();
   }
+}
+
+/**
+ * The exchange a request and its response belong to, so that their listeners are shared functions rather than
+ * closures made per request.
+ */
+const EXCHANGE = Symbol('exchange');
+type Tagged<T> = T & { [EXCHANGE]: Exchange };
+
+function onRequestData(this: Tagged<IncomingMessage>, chunk: Buffer): void {
+  this[EXCHANGE].onData(chunk);
+}
+
+function onRequestEnd(this: Tagged<IncomingMessage>): void {
+  this[EXCHANGE].onEnd();
+}
+
+function onResponseClose(this: Tagged<ServerResponse>): void {
+  const x = this[EXCHANGE];
+  if (!x.done) x.settle();
 }
 
 /**
