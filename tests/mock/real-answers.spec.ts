@@ -12,9 +12,9 @@ const NOW_MS = Date.UTC(2026, 11, 2, 12, 0, 0);
 const RECORD_ASPECTS: Aspect[] = ['status', 'code', 'key-order', 'text'];
 const record = realAnswers();
 
-function answer(entry: (typeof record)[number]) {
+function answer(entry: (typeof record)[number], strict = false) {
   const { config, accounts, request } = replayRequest(entry.replay!, NOW_MS);
-  const sim = new Simulator({ ...config, internalErrors: 'throw' });
+  const sim = new Simulator({ ...config, strict, internalErrors: 'throw' });
   sim.importAccounts(accounts);
   const res = sim.handle(request);
   return { status: res.status, body: Buffer.from(res.body).toString('utf8') };
@@ -57,4 +57,10 @@ test('the comparison finds each aspect that differs', () => {
   expect(differences(recorded, other, [...RECORD_ASPECTS, 'shape']).map((d) => d.what)).toEqual(['status', 'code', 'key-order', 'text', 'shape']);
   expect(differences({ code: 70001, textPrefix: 'The UserSig in use is expired' }, { status: 200, body: '{"ErrorCode":70001,"ErrorInfo":"The UserSig in use is expired, renew it"}' }, RECORD_ASPECTS)).toEqual([]);
   expect(differences({ code: 70001, textPrefix: 'The UserSig in use is expired' }, { status: 200, body: '{"ErrorCode":70001,"ErrorInfo":"expired"}' }, RECORD_ASPECTS).map((d) => d.what)).toEqual(['text']);
+});
+
+test('with --strict, a GET without random still meets the method check first, as recorded', () => {
+  const entry = record.find((e) => e.id === 'rc-get-no-body-60008')!;
+  expect(entry.replay!.query).not.toContain('random=');
+  expect(differences(entry.answer, answer(entry, true), RECORD_ASPECTS)).toEqual([]);
 });
