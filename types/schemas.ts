@@ -178,6 +178,64 @@ export type ErrorCatalogue = ErrorCodeEntry[];
  * Doc defects, ambiguities and disagreements between sources, each with an ID, its dated sources, and how the suite and the mock deal with it.
  */
 export type Ledger = LedgerEntry[];
+export type RealAnswerEntry = {
+  [k: string]: unknown | undefined;
+} & {
+  id: string;
+  /**
+   * capture: the live service answered; doc-sample: a documentation example.
+   */
+  kind: "capture" | "doc-sample";
+  /**
+   * Where it was published: a URL, or the public file it was read in.
+   */
+  source: string;
+  /**
+   * When it was published or captured, as far as known.
+   */
+  date?: string;
+  /**
+   * The path of the command called (v4/<service>/<command>), or what else answered.
+   */
+  command: string;
+  request: RealRequest;
+  answer: RealAnswer;
+  replay?: RealReplay;
+  /**
+   * Why the request cannot be replayed against the mock.
+   */
+  notReconstructible?: string;
+  /**
+   * @minItems 1
+   */
+  departures?: [RealDeparture, ...RealDeparture[]];
+};
+/**
+ * The answer verbatim: the body's JSON text when the source shows it; otherwise the code, and the ErrorInfo text (or its start) when shown.
+ */
+export type RealAnswer = {
+  [k: string]: unknown | undefined;
+} & {
+  /**
+   * The HTTP status, when the source states it.
+   */
+  status?: number;
+  body?: string;
+  code?: number;
+  /**
+   * The ErrorInfo text in full.
+   */
+  text?: string;
+  /**
+   * The start of the ErrorInfo text, when only that was captured.
+   */
+  textPrefix?: string;
+  note?: string;
+};
+/**
+ * The public record of what the live service answered: real captures and doc samples, each with its source, the request as far as it is known, the answer, and how the request is replayed against the mock (or why it cannot be).
+ */
+export type RealAnswers = RealAnswerEntry[];
 /**
  * pass/fail: a documented expectation held or not; known: it failed as IM_EXPECTATIONS declared; observed: an open case, recorded; skip: not run against this target (not offered, not enabled, or the run was interrupted first); indeterminate: the answer was not the API's own (transport faults, gateway errors, timeouts) or a precondition did not hold.
  */
@@ -213,6 +271,7 @@ export interface SchemaFiles {
   "meta/error-codes.schema.json": ErrorCatalogue;
   "meta/expectations.schema.json": Expectations;
   "meta/ledger.schema.json": Ledger;
+  "meta/real-answers.schema.json": RealAnswers;
   "report/client-report.schema.json": ClientReport;
   "report/conformance-report.schema.json": ConformanceReport;
 }
@@ -568,6 +627,14 @@ export interface ErrorCodeEntry {
   source: "doc" | "src" | "seen";
   where: string;
   /**
+   * The ErrorInfo text the service was seen to send with this code (spec/real-answers.json); the mock sends it.
+   */
+  info?: string;
+  /**
+   * The entry of spec/real-answers.json whose answer holds the text.
+   */
+  infoSource?: string;
+  /**
    * Answered to a call whose credentials are valid for the suite, this code says the target refuses them; names the setting to check.
    */
   refusesCredentials?: "IM_SECRET_KEY" | "IM_ADMIN_IDENTIFIER" | "IM_SDKAPPID" | "IM_BASE_URL" | "clock" | "app";
@@ -598,6 +665,55 @@ export interface KnownDeparture {
    * A date (YYYY-MM-DD) after which the declaration no longer applies.
    */
   until?: string;
+}
+/**
+ * The request as far as the source shows it; situation when only a description is given.
+ */
+export interface RealRequest {
+  method?: string;
+  query?: string;
+  body?: string;
+  situation?: string;
+}
+/**
+ * The request rebuilt for the mock: the simulator's app, the method, the path and query as sent ({{usersig}} stands for a token signed as sign says), the body, and the accounts that exist first.
+ */
+export interface RealReplay {
+  app?: {
+    sdkappid: number;
+    admin: string;
+  };
+  method: string;
+  path: string;
+  query: string;
+  sign?: {
+    identifier: string;
+    /**
+     * app: the simulator app's key; other: another app's key.
+     */
+    key: "app" | "other";
+    /**
+     * TLS.time this long before now (0 when absent).
+     */
+    madeSecondsAgo?: number;
+    /**
+     * TLS.expire (a day when absent).
+     */
+    expire?: number;
+  };
+  body: string;
+  accounts?: string[];
+  /**
+   * What the replay sends in place of what the source sent, and why.
+   */
+  substitutes?: string;
+}
+/**
+ * Where the mock knowingly answers otherwise than this entry, and why (a doc sample that the captures contradict).
+ */
+export interface RealDeparture {
+  what: "status" | "code" | "key-order" | "text";
+  why: string;
 }
 /**
  * What the mock found in the requests a client sent it: each departure from the documented contract, the documented reading the client chose where the sources disagree, and what the client covered.

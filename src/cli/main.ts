@@ -3,6 +3,7 @@
 import { packageInfo } from '../core/package.js';
 import { mockMain } from '../mock/cli.js';
 import { checkClientMain } from '../runner/check-client.js';
+import { parityMain } from '../runner/parity.js';
 import { runMain } from '../runner/run.js';
 import { renderReportMain } from './render-report.js';
 import { scanSecretsMain } from './scan-secrets.js';
@@ -16,6 +17,7 @@ commands:
                  from the documented contract
   scan-secrets   look for the app key and UserSigs in files
   render-report  write the .md, .html and junit.xml of a conformance.json
+  parity         replay a live run's exchanges against the mock and list where the mock answers differently
 
 "im-conformance <command> --help" describes each.`;
 
@@ -25,6 +27,7 @@ const commands: Record<string, (args: string[]) => Promise<number> | number> = {
   'check-client': (a) => checkClientMain(a),
   'scan-secrets': (a) => scanSecretsMain(a),
   'render-report': (a) => renderReportMain(a),
+  parity: (a) => parityMain(a),
 };
 
 async function main(): Promise<number> {

@@ -27,6 +27,9 @@ export const CONTROL_ROUTES = [
 
 /** Answers a control request; undefined when the path is not under the control prefix. */
 export function control(sim: Simulator, checker: ClientChecker | undefined, method: string, url: string, body: Uint8Array): SimResponse | undefined {
+  // Every target whose path is under the prefix names it literally (URL decodes no escape in a path): the IM calls,
+  // which never do, skip parsing here.
+  if (!url.includes(CONTROL_PREFIX.slice(1, -1))) return undefined;
   const path = new URL(url, 'http://mock.invalid').pathname;
   if (!path.startsWith(CONTROL_PREFIX)) return undefined;
   const route = `${method.toUpperCase()} ${path.slice(CONTROL_PREFIX.length)}`;

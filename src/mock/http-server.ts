@@ -130,36 +130,38 @@ class Exchange {
   private first: Buffer | undefined;
   private chunks: Buffer[] | undefined;
   private size = 0;
-  private done = false;
+  done = false;
   private reading = false;
   private cancel: (() => void) | undefined;
-  private readonly timer: NodeJS.Timeout;
+  /** When the headers arrived (Date.now()): the deadline sweep answers 60008 BODY_DEADLINE_MS later. */
+  readonly started = Date.now();
 
   constructor(
     private readonly answer: Answer,
     private readonly budget: BodyBudget,
+    private readonly live: Set<Exchange>,
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
     /** Bytes reserved for the body: its declared length, or maxBodyBytes when chunked. */
     private readonly length: number,
   ) {
-    this.timer = setTimeout(onDeadline, BODY_DEADLINE_MS, this);
+    live.add(this);
     // Until read() attaches a listener the body is not consumed, and Node stops reading the socket.
     this.cancel = budget.reserve(length, () => this.read());
-    // The client went away: nothing to answer, only the timer and the reservation to give back. (An aborted request
+    // The client went away: nothing to answer, only its deadline and its reservation to give back. (An aborted request
     // emits 'error' only to listeners, so none is needed for the process to survive it.)
-    res.once('close', () => {
-      if (!this.done) this.settle();
-    });
+    (res as Tagged<ServerResponse>)[EXCHANGE] = this;
+    res.on('close', onResponseClose);
   }
 
   private read(): void {
     this.reading = true;
-    this.req.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.req.on('end', () => this.onEnd());
+    (this.req as Tagged<IncomingMessage>)[EXCHANGE] = this;
+    this.req.on('data', onRequestData);
+    this.req.on('end', onRequestEnd);
   }
 
-  private onData(chunk: Buffer): void {
+  onData(chunk: Buffer): void {
     if (this.done) return;
     // Only a chunked body can outgrow its reservation; the parser holds a declared one to its length.
     if (this.size + chunk.byteLength > this.length) {
@@ -171,7 +173,7 @@ class Exchange {
     else (this.chunks ??= [this.first]).push(chunk);
   }
 
-  private onEnd(): void {
+  onEnd(): void {
     if (this.done) return;
     const body = this.chunks ? Buffer.concat(this.chunks, this.size) : (this.first ?? EMPTY);
     this.settle();
@@ -184,17 +186,46 @@ class Exchange {
     send(this.res, envelopeOf(code), true);
   }
 
-  private settle(): void {
+  settle(): void {
     this.done = true;
     this.first = this.chunks = undefined;
-    clearTimeout(this.timer);
+    this.live.delete(this);
     if (this.reading) this.budget.release(this.length);
     else this.cancel?.();
   }
 }
 
-function onDeadline(x: Exchange): void {
-  x.refuse(60008);
+/**
+ * The exchange a request and its response belong to, so that their listeners are shared functions rather than
+ * closures made per request.
+ */
+const EXCHANGE = Symbol('exchange');
+type Tagged<T> = T & { [EXCHANGE]: Exchange };
+
+function onRequestData(this: Tagged<IncomingMessage>, chunk: Buffer): void {
+  this[EXCHANGE].onData(chunk);
+}
+
+function onRequestEnd(this: Tagged<IncomingMessage>): void {
+  this[EXCHANGE].onEnd();
+}
+
+function onResponseClose(this: Tagged<ServerResponse>): void {
+  const x = this[EXCHANGE];
+  if (!x.done) x.settle();
+}
+
+/**
+ * Answers 60008 to every exchange past its deadline. One sweep per server instead of a timer per request: a timer is
+ * the dearer of the two on the path every call takes, and the sweep's period keeps the answer within 250 ms of 3 s.
+ */
+function sweepDeadlines(live: Set<Exchange>): void {
+  const now = Date.now();
+  // A Set iterates in insertion order: the oldest exchanges come first.
+  for (const x of live) {
+    if (now - x.started < BODY_DEADLINE_MS) break;
+    x.refuse(60008);
+  }
 }
 
 export interface MockServerOptions {
@@ -213,19 +244,23 @@ export function createMockServer(sim: Simulator, options: MockServerOptions = {}
     }
   };
   const budget = new BodyBudget(BUFFERED_BODIES * max);
+  const live = new Set<Exchange>();
 
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
     // Node's parser has already refused a content-length that is not digits, and one beside transfer-encoding.
     const declared = req.headers['content-length'];
     const length = declared !== undefined ? Number(declared) : req.headers['transfer-encoding'] !== undefined ? max : 0;
     if (length > max) refuseOversized(req, res);
-    else new Exchange(answer, budget, req, res, length);
+    else new Exchange(answer, budget, live, req, res, length);
   }
 
   const server = createServer(
     { headersTimeout: BODY_DEADLINE_MS, requestTimeout: BODY_DEADLINE_MS + 1000, connectionsCheckingInterval: DEADLINE_CHECK_MS },
     onRequest,
   );
+  const sweep = setInterval(sweepDeadlines, DEADLINE_CHECK_MS, live);
+  sweep.unref();
+  server.on('close', () => clearInterval(sweep));
   // Any Expect value is served as a normal request (Node would answer 417): the envelope carries the outcome.
   server.on('checkExpectation', onRequest);
 

@@ -92,28 +92,44 @@ export const USERSIG_CODES: Record<Exclude<UserSigVerdict, { ok: true }>['reason
   'bad-hmac': 70009,
 };
 
+/** The last text found to be a 32-bit unsigned integer: every call of an app carries the same sdkappid. */
+let lastUint32Text = '';
 /** A 32-bit unsigned integer in decimal, as the schema states it for sdkappid and random. */
-export const isUint32Text = (s: string) => conforms('common/uint32.schema.json', '/$defs/text', s);
+export function isUint32Text(s: string): boolean {
+  if (s === lastUint32Text) return true;
+  if (!conforms('common/uint32.schema.json', '/$defs/text', s)) return false;
+  lastUint32Text = s;
+  return true;
+}
+
+/** Verified UserSigs kept at once; past this the cache starts again empty. */
+export const VERIFIED_CACHE_SIZE = 1024;
 
 /**
- * The documented parts of authentication. The verdict of verify is a pure function of its inputs, the current second
- * included, so it is kept for that second: inflating the token and its HMAC are most of the cost of a call under load.
+ * The documented parts of authentication. Inflating a token and its HMAC are most of the cost of a call under load,
+ * so a UserSig that verified is kept with its expiry (TLS.time + TLS.expire) for the sdkappid, identifier and key it
+ * verified against; it holds until then, and is verified afresh after. Refusals are not kept.
  */
 export function defaultAuthParts(config: MockConfig): AuthParts {
-  const verdicts = new Map<string, UserSigVerdict>();
-  let second = Number.NaN;
+  // By token: a kept verdict holds only for the sdkappid, identifier and key it was verified against.
+  type Kept = { key: string; verdict: Extract<UserSigVerdict, { ok: true }> };
+  const verified = new Map<string, Kept>();
+  let last: { usersig: string; entry: Kept } | undefined;
   return {
     appKey: (sdkappid) => (sdkappid === config.sdkAppId ? config.secretKey : undefined),
     verify(usersig, expected, nowSeconds) {
-      if (nowSeconds !== second) {
-        verdicts.clear();
-        second = nowSeconds;
+      // A client signs once and sends the same token on every call: comparing with the last one is cheaper than hashing.
+      const kept = usersig === last?.usersig ? last.entry : verified.get(usersig);
+      if (kept && kept.key === expected.key) {
+        const { fields } = kept.verdict;
+        if (fields.sdkappid === expected.sdkappid && fields.identifier === expected.identifier && nowSeconds <= fields.time + fields.expire) return kept.verdict;
       }
-      const key = `${expected.sdkappid}\n${expected.identifier}\n${expected.key}\n${usersig}`;
-      let verdict = verdicts.get(key);
-      if (!verdict) {
-        verdict = verifyUserSig(usersig, expected, nowSeconds);
-        if (verdicts.size < 1024) verdicts.set(key, verdict);
+      const verdict = verifyUserSig(usersig, expected, nowSeconds);
+      if (verdict.ok) {
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear();
+        const entry = { key: expected.key, verdict };
+        verified.set(usersig, entry);
+        last = { usersig, entry };
       }
       return verdict;
     },
@@ -130,7 +146,8 @@ export function createAuth(config: MockConfig, replace: Partial<AuthParts> = {})
       if (sdkappid === null || sdkappid === '') return { code: 60012 };
       if (!isUint32Text(sdkappid)) return { code: 60006 };
       const key = parts.appKey(Number(sdkappid));
-      if (key === undefined) return { code: 70020 };
+      // The docs give 70020 (SDKAppID not found); the service was seen to answer 70032 (ledger SRC-UNKNOWN-APP-CODE).
+      if (key === undefined) return { code: 70032 };
       const identifier = q.get('identifier');
       if (identifier === null || identifier === '') return { code: 60025 };
       const verdict = parts.verify(q.get('usersig') ?? '', { sdkappid: Number(sdkappid), identifier, key }, nowSeconds);
@@ -201,7 +218,10 @@ export const immediateRead: ReadPolicy = {
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
+/** One headers object for every reply, read and never changed by the adapters. */
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': JSON_CONTENT_TYPE });
+
 /** Every reply travels as HTTP 200 with a JSON body: the outcome is in the envelope, never in the status. */
 export const jsonEnvelope: EnvelopePolicy = {
-  render: (reply) => ({ status: 200, headers: { 'content-type': JSON_CONTENT_TYPE }, body: JSON.stringify(reply) }),
+  render: (reply) => ({ status: 200, headers: JSON_HEADERS as Record<string, string>, body: JSON.stringify(reply) }),
 };

@@ -17,7 +17,7 @@ import {
   type Policies,
   type SimResponse,
 } from './policies.js';
-import { fail, isRefusal, type Reply } from './reply.js';
+import { fail, inServiceOrder, isRefusal, type Reply } from './reply.js';
 import { ImState, type StateSnapshot } from './state.js';
 
 export type { SimResponse } from './policies.js';
@@ -45,8 +45,56 @@ export interface ReceivedRequest {
 /** Watches every request the simulator receives, before it is answered (the client report). */
 export type RequestObserver = (request: SimRequest, reply: Reply) => void;
 
-const KEPT_REQUESTS = 1000;
+/** The request log's bounds: the last 1000 requests, each body cut to 2048 characters. */
+export const KEPT_REQUESTS = 1000;
 const KEPT_BODY_CHARS = 2048;
+/** Enough bytes for 2048 characters of UTF-8; copied, so that a kept request never holds its socket's buffer. */
+const KEPT_BODY_BYTES = KEPT_BODY_CHARS * 4;
+/** Node's default limit on a request head: longer targets only reach the simulator in process (MSW), cut here. */
+const KEPT_URL_CHARS = 16 * 1024;
+/** The service of each command, the second segment of its path (v4/<service>/<command>). */
+const SERVICE_OF: ReadonlyMap<string, string> = new Map(commands.map((c) => [c.command, c.path.split('/')[1]!]));
+
+/** A request as kept on the hot path: its raw parts; redaction and the readable form wait until someone asks. */
+interface KeptRequest {
+  nowMs: number;
+  method: string;
+  url: string;
+  /** The first KEPT_BODY_BYTES bytes of the body, one character per byte: a copy on the JS heap, cheaper than bytes. */
+  body: string;
+  errorCode: number;
+}
+
+const BASE = 'http://mock.invalid';
+/** A path that needs no normalising (no dot segment, no escape, no empty segment): URL would give the same. */
+const PLAIN_PATH = /^(\/[A-Za-z0-9_-]+)+$/;
+
+/** Parameters of a query with nothing to decode: the same as URLSearchParams would read, without its decoding pass. */
+function plainParams(query: string): URLSearchParams {
+  const params = new URLSearchParams();
+  for (let from = 0; from <= query.length; ) {
+    let to = query.indexOf('&', from);
+    if (to < 0) to = query.length;
+    if (to > from) {
+      const eq = query.indexOf('=', from);
+      if (eq < 0 || eq > to) params.append(query.slice(from, to), '');
+      else params.append(query.slice(from, eq), query.slice(eq + 1, to));
+    }
+    from = to + 1;
+  }
+  return params;
+}
+
+/** The path and query parameters of a request target, without building a URL when the target is plain. */
+function parseTarget(target: string): { pathname: string; searchParams: URLSearchParams } {
+  const q = target.indexOf('?');
+  const pathname = q < 0 ? target : target.slice(0, q);
+  if (!PLAIN_PATH.test(pathname) || target.includes('#')) return new URL(target, BASE);
+  if (q < 0) return { pathname, searchParams: new URLSearchParams() };
+  const query = target.slice(q + 1);
+  // Nothing to decode: no percent escape, no + for a space.
+  return { pathname, searchParams: query.includes('%') || query.includes('+') ? new URLSearchParams(query) : plainParams(query) };
+}
 
 /** The documented behaviour; `customize` replaces policies of it, given the documented ones. */
 export function documentedPolicies(config: MockConfig): Policies {
@@ -63,7 +111,9 @@ export function documentedPolicies(config: MockConfig): Policies {
 export class Simulator {
   readonly state = new ImState();
   readonly policies: Policies;
-  private readonly received: ReceivedRequest[] = [];
+  /** A ring of the last KEPT_REQUESTS requests; `next` is where the next one goes. */
+  private readonly received: KeptRequest[] = [];
+  private next = 0;
   private readonly observers: RequestObserver[] = [];
 
   constructor(
@@ -82,7 +132,7 @@ export class Simulator {
   handle(req: SimRequest): SimResponse {
     const now = this.config.now();
     this.policies.read.settle?.(this.state, now);
-    const url = new URL(req.url, 'http://mock.invalid');
+    const url = parseTarget(req.url);
     let reply: Reply;
     try {
       reply = this.process(req, url, now);
@@ -90,21 +140,25 @@ export class Simulator {
       if (this.config.internalErrors === 'throw') throw e;
       reply = fail(70500);
     }
-    this.keep(req, url, reply, now);
+    this.keep(req, reply, now);
     for (const observe of this.observers) observe(req, reply);
     return this.policies.envelope.render(reply, req);
   }
 
-  /** The order of checks follows what the live service was seen to do: the URL and UserSig before method and body. */
-  private process(req: SimRequest, url: URL, nowMs: number): Reply {
+  /**
+   * The order of checks follows the record (spec/real-answers.json): sdkappid and UserSig first, then the method (a GET
+   * without random from an ordinary account got 60008, not 60002, 70403 or 90009), then the query, the path, admin
+   * rights and the body.
+   */
+  private process(req: SimRequest, url: { pathname: string; searchParams: URLSearchParams }, nowMs: number): Reply {
     const q = url.searchParams;
     const nowSeconds = Math.floor(nowMs / 1000);
     const { auth, limits, fields } = this.policies;
     const caller = auth.authenticate(q, nowSeconds);
     if (isRefusal(caller)) return fail(caller.code);
+    if (req.method.toUpperCase() !== 'POST') return fail(60008);
     const refused = fields.query(q);
     if (refused) return fail(refused.code);
-    if (req.method.toUpperCase() !== 'POST') return fail(60008);
     const spec = commandAt(url.pathname);
     if (!spec) return fail(60009);
     if (!auth.isAdmin(caller.identifier)) return fail(spec.codes.admin);
@@ -113,7 +167,7 @@ export class Simulator {
     const body = fields.decodeBody(req.body);
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) return fail(spec.codes.parse);
     const ctx: CommandContext = { state: this.state, config: this.config, fields, read: this.policies.read, nowMs, nowSeconds };
-    return this.policies.handlers[spec.command]!(body as Record<string, unknown>, ctx);
+    return inServiceOrder(this.policies.handlers[spec.command]!(body as Record<string, unknown>, ctx), SERVICE_OF.get(spec.command)!);
   }
 
   /** Watches every request from now on. */
@@ -123,7 +177,9 @@ export class Simulator {
 
   /** The requests received since the start or the last reset, oldest first (the last 1000). */
   requests(): ReceivedRequest[] {
-    return [...this.received];
+    const ring = this.received;
+    const inOrder = ring.length < KEPT_REQUESTS ? ring : [...ring.slice(this.next), ...ring.slice(0, this.next)];
+    return inOrder.map((k) => this.readable(k));
   }
 
   snapshot(): StateSnapshot {
@@ -141,6 +197,7 @@ export class Simulator {
     this.policies.limits.reset();
     this.policies.read.reset?.();
     this.received.length = 0;
+    this.next = 0;
     this.seed();
   }
 
@@ -148,19 +205,29 @@ export class Simulator {
     this.importAccounts([this.config.adminIdentifier, ...this.config.accounts]);
   }
 
-  private keep(req: SimRequest, url: URL, reply: Reply, nowMs: number): void {
+  private keep(req: SimRequest, reply: Reply, nowMs: number): void {
+    const b = req.body;
+    const bytes = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+    const body = bytes.toString('latin1', 0, Math.min(bytes.byteLength, KEPT_BODY_BYTES));
+    const url = req.url.length > KEPT_URL_CHARS ? req.url.slice(0, KEPT_URL_CHARS) : req.url;
+    const kept: KeptRequest = { nowMs, method: req.method.slice(0, KEPT_URL_CHARS), url, body, errorCode: reply.ErrorCode };
+    this.received[this.next] = kept;
+    this.next = (this.next + 1) % KEPT_REQUESTS;
+  }
+
+  private readable(k: KeptRequest): ReceivedRequest {
+    const url = new URL(k.url, BASE);
     const command = commandAt(url.pathname)?.command;
     const secrets = [this.config.secretKey];
-    this.received.push({
-      at: new Date(nowMs).toISOString(),
-      method: req.method,
+    return {
+      at: new Date(k.nowMs).toISOString(),
+      method: k.method,
       // A client that joins its query with & instead of ? puts its usersig in the path.
       path: redact(url.pathname, secrets),
       ...(command ? { command } : {}),
-      query: Object.fromEntries([...url.searchParams].map(([k, v]) => [k, k === 'usersig' ? REDACTED_SIG : redact(v, secrets)])),
-      body: redact(Buffer.from(req.body).toString('utf8'), secrets).slice(0, KEPT_BODY_CHARS),
-      errorCode: reply.ErrorCode,
-    });
-    if (this.received.length > KEPT_REQUESTS) this.received.shift();
+      query: Object.fromEntries([...url.searchParams].map(([key, v]) => [key, key === 'usersig' ? REDACTED_SIG : redact(v, secrets)])),
+      body: redact(Buffer.from(k.body, 'latin1').toString('utf8'), secrets).slice(0, KEPT_BODY_CHARS),
+      errorCode: k.errorCode,
+    };
   }
 }

@@ -2,10 +2,14 @@
  * The app's data: imported accounts and the unread one-to-one messages. A message that became read (or was sent with
  * NoUnread) can never count again, since read marks only move forward, so only unread messages are kept.
  */
-interface UnreadMessage {
-  /** Unix seconds. */
-  time: number;
-}
+/**
+ * The state's bounds, so that a long-running mock under any flood stays within memory: accounts beyond MAX_ACCOUNTS
+ * are refused as a full app is (70398); past MAX_UNREAD_MESSAGES unread messages in the app, a new message replaces
+ * the oldest unread one of its conversation, or counts as read when its conversation has none. A message is kept as
+ * its time alone (8 bytes in a packed array).
+ */
+export const MAX_ACCOUNTS = 100_000;
+export const MAX_UNREAD_MESSAGES = 1_000_000;
 
 /** What the control API and the MSW side show of the state. */
 export interface StateSnapshot {
@@ -18,12 +22,16 @@ export interface StateSnapshot {
 
 export class ImState {
   private readonly accounts = new Set<string>();
-  /** Unread messages by reader, then by sender. */
-  private readonly unread = new Map<string, Map<string, UnreadMessage[]>>();
+  /** Unread messages by reader, then by sender: the Unix second of each, oldest first. */
+  private readonly unread = new Map<string, Map<string, number[]>>();
+  private unreadKept = 0;
   private seq = 0;
 
-  importAccount(id: string): void {
+  /** Imports an account; false when the app is full and the account is new. */
+  importAccount(id: string): boolean {
+    if (this.accounts.size >= MAX_ACCOUNTS && !this.accounts.has(id)) return false;
     this.accounts.add(id);
+    return true;
   }
 
   hasAccount(id: string): boolean {
@@ -33,8 +41,12 @@ export class ImState {
   /** Deletes an account and every unread message to or from it; false when there was none. */
   deleteAccount(id: string): boolean {
     if (!this.accounts.delete(id)) return false;
+    for (const list of this.unread.get(id)?.values() ?? []) this.unreadKept -= list.length;
     this.unread.delete(id);
-    for (const bySender of this.unread.values()) bySender.delete(id);
+    for (const bySender of this.unread.values()) {
+      this.unreadKept -= bySender.get(id)?.length ?? 0;
+      bySender.delete(id);
+    }
     return true;
   }
 
@@ -49,8 +61,14 @@ export class ImState {
       let bySender = this.unread.get(to);
       if (!bySender) this.unread.set(to, (bySender = new Map()));
       let list = bySender.get(from);
-      if (!list) bySender.set(from, (list = []));
-      list.push({ time });
+      if (this.unreadKept < MAX_UNREAD_MESSAGES) {
+        if (!list) bySender.set(from, (list = []));
+        list.push(time);
+        this.unreadKept++;
+      } else if (list) {
+        list.shift();
+        list.push(time);
+      }
     }
     return `${this.seq}_${random}_${time}`;
   }
@@ -60,7 +78,8 @@ export class ImState {
     const bySender = this.unread.get(reader);
     const list = bySender?.get(peer);
     if (!bySender || !list) return;
-    const left = upTo === undefined ? [] : list.filter((m) => m.time > upTo);
+    const left = upTo === undefined ? [] : list.filter((time) => time > upTo);
+    this.unreadKept -= list.length - left.length;
     if (left.length) bySender.set(peer, left);
     else bySender.delete(peer);
   }
@@ -92,6 +111,7 @@ export class ImState {
   clear(): void {
     this.accounts.clear();
     this.unread.clear();
+    this.unreadKept = 0;
     this.seq = 0;
   }
 }

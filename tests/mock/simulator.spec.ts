@@ -106,7 +106,7 @@ const cases: CodeCase[] = [
   { title: 'sdkappid not a number answers 60006', request: { query: { sdkappid: 'abc' } }, code: 60006 },
   { title: 'sdkappid beyond uint32 answers 60006', request: { query: { sdkappid: '4294967296' } }, code: 60006 },
   { title: 'sdkappid with a sign answers 60006', request: { query: { sdkappid: `+${DEFAULT_SDKAPPID}` } }, code: 60006 },
-  { title: 'sdkappid of no app answers 70020', request: { query: { sdkappid: String(OTHER_APP), usersig: sigOf(DEFAULT_ADMIN, OTHER_APP) } }, code: 70020 },
+  { title: 'sdkappid of no app answers 70032', request: { query: { sdkappid: String(OTHER_APP), usersig: sigOf(DEFAULT_ADMIN, OTHER_APP) } }, code: 70032 },
   { title: 'identifier missing answers 60025', request: { query: { identifier: null } }, code: 60025 },
   { title: 'identifier empty answers 60025', request: { query: { identifier: '' } }, code: 60025 },
   { title: 'usersig missing answers 70002', request: { query: { usersig: null } }, code: 70002 },

@@ -119,7 +119,7 @@ test.describe('credentials the target refuses', () => {
   const cases = [
     { title: 'a rotated key', env: { IM_SECRET_KEY: 'a-rotated-key-that-is-no-longer-valid' }, names: 'IM_SECRET_KEY', code: 70009 },
     { title: 'an identifier that is no admin', env: { IM_SECRET_KEY: key, IM_ADMIN_IDENTIFIER: 'someone_else' }, names: 'IM_ADMIN_IDENTIFIER', code: 90009 },
-    { title: 'another SDKAppID', env: { IM_SECRET_KEY: key, IM_SDKAPPID: '1400099999' }, names: 'IM_SDKAPPID', code: 70020 },
+    { title: 'another SDKAppID', env: { IM_SECRET_KEY: key, IM_SDKAPPID: '1400099999' }, names: 'IM_SDKAPPID', code: 70032 },
   ];
   for (const c of cases) {
     test(`${c.title} stops the run with exit 2 before any case`, async () => {

@@ -1,8 +1,7 @@
 /** v4/im_open_login_svc/account_delete: one result per account, 70107 for one that does not exist. */
-import { meaningOf } from '../../core/spec.js';
 import { conforms } from '../../core/validators.js';
 import type { CommandHandler } from '../command.js';
-import { fail, ok } from '../reply.js';
+import { fail, infoOf, ok } from '../reply.js';
 
 const NOT_IMPORTED = 70107;
 
@@ -13,7 +12,7 @@ export const handle: CommandHandler = (b, ctx) => {
     ResultItem: ids.map((UserID) =>
       ctx.state.deleteAccount(UserID)
         ? { ResultCode: 0, ResultInfo: '', UserID }
-        : { ResultCode: NOT_IMPORTED, ResultInfo: meaningOf(NOT_IMPORTED) ?? '', UserID },
+        : { ResultCode: NOT_IMPORTED, ResultInfo: infoOf(NOT_IMPORTED), UserID },
     ),
   });
 };

@@ -5,6 +5,6 @@ import { fail, ok } from '../reply.js';
 
 export const handle: CommandHandler = (b, ctx) => {
   if (!conforms('api/account_import.request.schema.json', '', b)) return fail(70402);
-  ctx.state.importAccount((b.UserID ?? b.Identifier) as string);
-  return ok();
+  // A full app refuses a new account (account_import's documented 70398).
+  return ctx.state.importAccount((b.UserID ?? b.Identifier) as string) ? ok() : fail(70398);
 };

@@ -14,8 +14,8 @@ export const handle: CommandHandler = (b, ctx) => {
   if (!list || list.length === 0 || list.length > 100) return fail(70402);
   const failed: string[] = [];
   for (const id of list) {
-    if (typeof id === 'string' && conforms(SCHEMA, '/properties/Accounts/items', id)) ctx.state.importAccount(id);
-    else failed.push(typeof id === 'string' ? id : (JSON.stringify(id) ?? 'undefined'));
+    if (typeof id === 'string' && conforms(SCHEMA, '/properties/Accounts/items', id) && ctx.state.importAccount(id)) continue;
+    failed.push(typeof id === 'string' ? id : (JSON.stringify(id) ?? 'undefined'));
   }
   return ok({ FailAccounts: failed });
 };
