@@ -17,6 +17,8 @@ import type { Transport, WireResponse } from './transport.js';
 
 /** UserSigs made for a run live minutes, not the 180-day default of the official tools. */
 export const USERSIG_LIFETIME_SECONDS = 300;
+/** A UserSig is used again for this long, a small part of its life, so that a burst does not sign every call. */
+const USERSIG_REUSE_MS = 10_000;
 /** Above the documented 3 s server-side timeout (im-rest-facts §1). */
 const CALL_TIMEOUT_MS = 10_000;
 const EXCERPT_BYTES = 2048;
@@ -96,6 +98,7 @@ export function retryAfterMs(value: string | undefined, nowMs: number): number |
 
 export class ImClient {
   private readonly signers = new Map<string, Api>();
+  private readonly signed = new Map<string, { sig: string; at: number }>();
 
   constructor(
     private readonly transport: Transport,
@@ -111,9 +114,14 @@ export class ImClient {
 
   private sign(sdkappid: number, key: string, identifier: string): string {
     const id = `${sdkappid}:${key}`;
+    const now = this.clock.now();
+    const made = this.signed.get(`${id}:${identifier}`);
+    if (made && now - made.at >= 0 && now - made.at < USERSIG_REUSE_MS) return made.sig;
     let api = this.signers.get(id);
     if (!api) this.signers.set(id, (api = new Api(sdkappid, key)));
-    return api.genUserSig(identifier, USERSIG_LIFETIME_SECONDS);
+    const sig = api.genUserSig(identifier, USERSIG_LIFETIME_SECONDS);
+    this.signed.set(`${id}:${identifier}`, { sig, at: now });
+    return sig;
   }
 
   /** The usersig parameter for an auth variant: valid for what the URL names, the admin's own, or broken in one way. */

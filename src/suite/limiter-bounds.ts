@@ -2,7 +2,7 @@
  * How many calls a limiter of `limit` per second could serve, whatever its design (ledger AMB-LIMITER-DESIGN): a
  * sliding one-second window, fixed one-second windows of any phase, or a token bucket that holds one second of calls.
  * A call reaches the target some time between when it was sent and when its answer came back; the bounds allow for
- * the longest such span (`jitterMs`), so that they never fall below what a faithful limiter serves.
+ * that span, so that they never fall below what a faithful limiter serves.
  */
 export interface SentCall {
   sentAt: number;
@@ -12,7 +12,7 @@ export interface SentCall {
 const WINDOW_MS = 1000;
 
 /** The most a sliding window could serve: greedy acceptance in time order, windows shortened by the jitter. */
-function sliding(times: number[], limit: number, jitterMs: number): number {
+function sliding(times: readonly number[], limit: number, jitterMs: number): number {
   const w = Math.max(1, WINDOW_MS - jitterMs);
   const accepted: number[] = [];
   let head = 0;
@@ -27,26 +27,30 @@ function sliding(times: number[], limit: number, jitterMs: number): number {
  * The most fixed windows of any phase could serve, counting a call in every window its arrival could fall in. The
  * counts change only where a window starts at a call's earliest or latest arrival, so those phases are the ones tried.
  */
-function fixed(times: number[], limit: number, jitterMs: number): number {
+function fixed(times: readonly number[], limit: number, jitterMs: number): number {
+  if (!times.length) return 0;
   let best = 0;
+  const origin = times[0]! - WINDOW_MS;
+  const windows = Math.ceil((times[times.length - 1]! + jitterMs - origin) / WINDOW_MS) + 2;
+  const counts = new Int32Array(windows);
   const phases = new Set<number>();
-  for (const t of times) for (const at of [t, t + jitterMs, t + jitterMs + 1e-6]) phases.add(((at % WINDOW_MS) + WINDOW_MS) % WINDOW_MS);
+  for (const t of times) for (const at of [t, t + jitterMs, t + jitterMs + 1e-6]) phases.add((((at - origin) % WINDOW_MS) + WINDOW_MS) % WINDOW_MS);
   for (const phase of phases) {
-    const counts = new Map<number, number>();
+    counts.fill(0);
     for (const t of times) {
-      const first = Math.floor((t - phase) / WINDOW_MS);
-      const last = Math.floor((t + jitterMs - phase) / WINDOW_MS);
-      for (let k = first; k <= last; k++) counts.set(k, (counts.get(k) ?? 0) + 1);
+      const first = Math.floor((t - origin - phase) / WINDOW_MS) + 1;
+      const last = Math.floor((t + jitterMs - origin - phase) / WINDOW_MS) + 1;
+      for (let k = first; k <= last; k++) counts[k]!++;
     }
     let served = 0;
-    for (const n of counts.values()) served += Math.min(limit, n);
+    for (const n of counts) served += Math.min(limit, n);
     best = Math.max(best, served);
   }
   return best;
 }
 
 /** The most a token bucket of `limit` tokens refilled at `limit` per second serves, starting full; jitter adds tokens. */
-function bucket(times: number[], limit: number, jitterMs: number): number {
+function bucket(times: readonly number[], limit: number, jitterMs: number): number {
   const cap = limit * (1 + jitterMs / WINDOW_MS);
   let tokens = cap;
   let last = times[0] ?? 0;
@@ -62,10 +66,55 @@ function bucket(times: number[], limit: number, jitterMs: number): number {
   return served;
 }
 
-/** The most calls any of the admissible limiter designs could serve; every call when the jitter reaches a second. */
-export function mostServable(calls: readonly SentCall[], limit: number): number {
-  const jitterMs = Math.max(0, ...calls.map((c) => c.doneAt - c.sentAt));
-  if (jitterMs >= WINDOW_MS) return calls.length;
-  const times = calls.map((c) => c.sentAt).sort((a, b) => a - b);
+/** The most any design serves of calls each sent at one of `times` and arriving at most `jitterMs` later. */
+function mostWithJitter(times: readonly number[], limit: number, jitterMs: number): number {
+  if (jitterMs >= WINDOW_MS) return times.length;
   return Math.max(sliding(times, limit, jitterMs), fixed(times, limit, jitterMs), bucket(times, limit, jitterMs));
+}
+
+/** Shares of the calls, by span, whose longest span is tried as the jitter of the rest (1: every call, the plain bound). */
+const SPAN_SHARES = [1, 0.99, 0.95, 0.9, 0.5];
+
+/**
+ * The most calls any of the admissible limiter designs could serve. One slow answer (a pause of the runner, a slow
+ * connection) would widen every call's arrival span to its own and leave the bound saying nothing, so the bound is
+ * also taken with the slowest calls counted as served whatever happened to them and the longest span of the others
+ * as the jitter. That is safe: the calls a limiter serves among the others are calls it could serve of the others
+ * alone (each design's condition on served calls holds for any part of them), each of the others arrived within that
+ * jitter, and the slowest are all counted; so each such figure is at least what the limiter serves, and so is the
+ * least of them.
+ */
+export function mostServable(calls: readonly SentCall[], limit: number): number {
+  if (!calls.length) return 0;
+  const bySpan = calls.map((c) => ({ sentAt: c.sentAt, span: Math.max(0, c.doneAt - c.sentAt) })).sort((a, b) => a.span - b.span);
+  let best = calls.length;
+  const tried = new Set<number>();
+  for (const share of SPAN_SHARES) {
+    const jitterMs = bySpan[Math.ceil(share * bySpan.length) - 1]!.span;
+    if (tried.has(jitterMs) || jitterMs >= WINDOW_MS) continue;
+    tried.add(jitterMs);
+    const kept = bySpan.filter((c) => c.span <= jitterMs);
+    const times = kept.map((c) => c.sentAt).sort((a, b) => a - b);
+    best = Math.min(best, mostWithJitter(times, limit, jitterMs) + (calls.length - kept.length));
+  }
+  return best;
+}
+
+/**
+ * The first call, in the order sent, by which every design had to refuse some of the calls sent so far; undefined
+ * when none had to. Each call sent can add at most one to what a limiter serves, so the calls a limiter must refuse
+ * never decrease as calls are added, and a binary search finds it.
+ */
+export function refusalForcedBy(calls: readonly SentCall[], limit: number): number | undefined {
+  const sorted = [...calls].sort((a, b) => a.sentAt - b.sentAt);
+  const forced = (n: number) => n - mostServable(sorted.slice(0, n), limit) > 0;
+  if (!forced(sorted.length)) return undefined;
+  let lo = 1;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (forced(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
