@@ -93,21 +93,31 @@ export function inFlightFor(rttMs: number, callsPerSecond: number): number {
 }
 
 /**
- * Sends up to `max` calls in `shape`, stopping early once `enough` says so of the answers so far (asked every
- * CHECK_EVERY answers). Calls already sent are awaited and kept.
+ * Whether a phase has sent enough, asked of the answers so far: true to stop, or how many more answers to wait for
+ * before asking again (at least CHECK_EVERY).
  */
-async function fire(run: CaseRun, phase: string, body: Buffer, max: number, shape: Shape, enough?: (calls: SentCall[], results: CallResult[]) => boolean): Promise<Load> {
+type Enough = (calls: SentCall[], results: CallResult[]) => true | number;
+
+/**
+ * Sends up to `max` calls in `shape`, stopping early once `enough` says so. A closed or steady phase first sends a few
+ * calls to measure the round trip, then keeps at most inFlightFor(it) in flight. Calls already sent are awaited and kept.
+ */
+async function fire(run: CaseRun, phase: string, body: Buffer, max: number, shape: Shape, enough?: Enough): Promise<Load> {
   const results: CallResult[] = [];
   const sent: SentCall[] = [];
   const timeline = (run.result.timeline ??= []);
   const frequency = run.target.frequencyCodes;
   let started = 0;
+  let active = 0;
   let stopped = false;
-  let checked = 0;
+  let askAt = CHECK_EVERY;
+  let freed: (() => void) | undefined;
   const one = async () => {
     started++;
+    active++;
     const sentAt = run.clock.now();
     const r = await run.client.call({ command: run.c.command, body, paced: false }, run.auth);
+    active--;
     sent.push({ sentAt, doneAt: run.clock.now() });
     results.push(r);
     const code = errorCodeOf(r.json);
@@ -118,47 +128,55 @@ async function fire(run: CaseRun, phase: string, body: Buffer, max: number, shap
     };
     if (!r.fault && typeof code === 'number' && code !== 0) entry.code = code;
     timeline.push(entry);
-    if (enough && !stopped && sent.length - checked >= CHECK_EVERY) {
-      checked = sent.length;
-      stopped = enough(sent, results);
+    if (enough && !stopped && sent.length >= askAt) {
+      const answer = enough(sent, results);
+      if (answer === true) stopped = true;
+      else askAt = sent.length + Math.max(CHECK_EVERY, answer);
     }
+    freed?.();
   };
   const more = () => !stopped && started < max;
   const startMs = run.clock.now();
-  let inFlight: number | undefined;
   if ('spreadMs' in shape) {
     const step = shape.spreadMs / max;
     await Promise.all(Array.from({ length: max }, (_, i) => run.clock.sleep(i * step).then(one)));
-  } else if ('callsPerSecond' in shape) {
-    // Every call whose time has come goes out at each wake-up, so a late timer costs evenness, not rate.
-    const pending: Promise<void>[] = [];
+    return { results, calls: sent, startMs, endMs: run.clock.now() };
+  }
+  const pending: Promise<void>[] = [];
+  const probe = Math.min(PROBE_CALLS, max);
+  await Promise.all(
+    Array.from({ length: PROBE_IN_FLIGHT }, async () => {
+      while (started < probe) await one();
+    }),
+  );
+  const spans = sent.map((c) => c.doneAt - c.sentAt).sort((a, b) => a - b);
+  const inFlight = inFlightFor(spans[Math.floor(spans.length / 2)] ?? 0, OVERDRIVE * limitOf(run));
+  const slot = () => new Promise<void>((r) => (freed = r));
+  if ('closed' in shape) {
+    while (more()) {
+      while (more() && active < inFlight) pending.push(one());
+      if (more()) await slot();
+    }
+  } else {
+    // Every call whose time has come goes out at each wake-up, so a late timer costs evenness, not rate; a runner
+    // that cannot keep up sends as its free slots allow, rather than piling up calls whose spans say nothing.
     const step = 1000 / shape.callsPerSecond;
-    const dueAt = () => startMs + started * step;
+    const paceFrom = run.clock.now();
+    let paced = 0;
+    const dueAt = () => paceFrom + paced * step;
     while (more()) {
       // A microsecond early counts as due, so that rounding never leaves a wake-up with nothing to send.
-      while (more() && run.clock.now() >= dueAt() - 1e-3) pending.push(one());
-      if (more()) await run.clock.sleep(dueAt() - run.clock.now());
+      while (more() && active < inFlight && run.clock.now() >= dueAt() - 1e-3) {
+        paced++;
+        pending.push(one());
+      }
+      if (!more()) break;
+      if (active >= inFlight) await slot();
+      else await run.clock.sleep(dueAt() - run.clock.now());
     }
-    await Promise.all(pending);
-  } else {
-    const workers = (n: number) =>
-      Promise.all(
-        Array.from({ length: n }, async () => {
-          while (more()) await one();
-        }),
-      );
-    const probe = Math.min(PROBE_CALLS, max);
-    const probing = () => started < probe;
-    await Promise.all(
-      Array.from({ length: PROBE_IN_FLIGHT }, async () => {
-        while (probing()) await one();
-      }),
-    );
-    const spans = sent.map((c) => c.doneAt - c.sentAt).sort((a, b) => a - b);
-    inFlight = inFlightFor(spans[Math.floor(spans.length / 2)] ?? 0, OVERDRIVE * limitOf(run));
-    await workers(inFlight);
   }
-  return { results, calls: sent, startMs, endMs: run.clock.now(), ...(inFlight === undefined ? {} : { inFlight }) };
+  await Promise.all(pending);
+  return { results, calls: sent, startMs, endMs: run.clock.now(), inFlight };
 }
 
 /** Calls per second over a span of time, or "at once" when no time passed. */
@@ -208,8 +226,17 @@ function proof(calls: readonly SentCall[], limit: number): string {
   return by === undefined ? `no ${limit}/s limiter had to refuse any of them` : `any ${limit}/s limiter had to refuse some of them from call ${by} on`;
 }
 
-/** Whether every design must have refused more of `calls` than the tolerance: a server serving them all then fails. */
-const forced = (limit: number) => (calls: SentCall[]) => calls.length > mostServable(calls, limit) + toleranceOf(limit);
+/**
+ * Enough once every design must have refused more of the calls than the tolerance, so that a server serving them all
+ * fails. Each further call adds at most one to what a limiter can serve, so the shortfall says how many more answers
+ * cannot be enough, and the bound is not computed again before them.
+ */
+const forced =
+  (limit: number): Enough =>
+  (calls) => {
+    const short = mostServable(calls, limit) + toleranceOf(limit) + 1 - calls.length;
+    return short <= 0 ? true : short;
+  };
 
 /** Over the limit: some calls refused with a frequency code, none with another code, no more served than any limiter allows. */
 async function overLimit(run: CaseRun, p: ScenarioParams, shape: Shape): Promise<void> {
@@ -282,7 +309,7 @@ export const scenarios: Record<string, Scenario> = {
       underLimit(run, async (phase) => {
         const body = await prepare(run, p);
         // Until the target refuses, whatever the bound says: a limiter looser than documented has its own recovery to show.
-        const refused = (_calls: SentCall[], results: CallResult[]) => results.some((r) => isFrequency(run, r));
+        const refused: Enough = (_calls, results) => results.some((r) => isFrequency(run, r)) || CHECK_EVERY;
         const load = await fire(run, phase, body, p.calls ?? OVER_LIMIT_BUDGET, { closed: true }, refused);
         const t = tally(run, load);
         if (t.refusedCount === 0) throw new Indeterminate(`the load before the quiet period was never refused (${t.words}), so nothing was recovered from`);
