@@ -24,29 +24,44 @@ function sliding(times: readonly number[], limit: number, jitterMs: number): num
 }
 
 /**
- * The most fixed windows of any phase could serve, counting a call in every window its arrival could fall in. The
- * counts change only where a window starts at a call's earliest or latest arrival, so those phases are the ones tried.
+ * The most fixed windows of any phase could serve, counting a call in every window its arrival could fall in (one or
+ * two: the jitter is under a second). As the phase of the windows moves through a second, a call's first window moves
+ * back by one just past its earliest arrival's place in the second, and its last window just past its latest one; so
+ * the counts change only at those places, one count by one at each, and one sweep through them, in order, meets every
+ * phase's total.
  */
-function fixed(times: readonly number[], limit: number, jitterMs: number): number {
+export function fixed(times: readonly number[], limit: number, jitterMs: number): number {
   if (!times.length) return 0;
-  let best = 0;
+  // Times from a second before the first, so that every window index is positive.
   const origin = times[0]! - WINDOW_MS;
-  const windows = Math.ceil((times[times.length - 1]! + jitterMs - origin) / WINDOW_MS) + 2;
+  const windows = Math.floor((times[times.length - 1]! + jitterMs - origin) / WINDOW_MS) + 3;
   const counts = new Int32Array(windows);
-  const phases = new Set<number>();
-  for (const t of times) for (const at of [t, t + jitterMs, t + jitterMs + 1e-6]) phases.add((((at - origin) % WINDOW_MS) + WINDOW_MS) % WINDOW_MS);
-  for (const phase of phases) {
-    counts.fill(0);
-    for (const t of times) {
-      const first = Math.floor((t - origin - phase) / WINDOW_MS) + 1;
-      const last = Math.floor((t + jitterMs - origin - phase) / WINDOW_MS) + 1;
-      for (let k = first; k <= last; k++) counts[k]!++;
-    }
-    let served = 0;
-    for (const n of counts) served += Math.min(limit, n);
-    best = Math.max(best, served);
+  const events: Array<{ at: number; window: number; add: 1 | -1 }> = [];
+  for (const t of times) {
+    const a = t - origin;
+    const b = a + jitterMs;
+    const first = Math.floor(a / WINDOW_MS);
+    const last = Math.floor(b / WINDOW_MS);
+    // At phase 0 the call counts in windows first + 1 .. last + 1.
+    for (let k = first + 1; k <= last + 1; k++) counts[k]!++;
+    events.push({ at: a - first * WINDOW_MS, window: first, add: 1 }, { at: b - last * WINDOW_MS, window: last + 1, add: -1 });
   }
-  return best;
+  let total = 0;
+  for (const n of counts) total += Math.min(limit, n);
+  let best = total;
+  events.sort((x, y) => x.at - y.at);
+  for (let i = 0; i < events.length; ) {
+    // The total at this very phase, before the calls whose window moves just past it.
+    best = Math.max(best, total);
+    const at = events[i]!.at;
+    for (; i < events.length && events[i]!.at === at; i++) {
+      const e = events[i]!;
+      const before = counts[e.window]!;
+      counts[e.window] = before + e.add;
+      total += Math.min(limit, before + e.add) - Math.min(limit, before);
+    }
+  }
+  return Math.max(best, total);
 }
 
 /** The most a token bucket of `limit` tokens refilled at `limit` per second serves, starting full; jitter adds tokens. */

@@ -1,6 +1,6 @@
 /** The most a 200/s limiter of any admissible design serves, against limiters of each design run on the same calls. */
 import { expect, test } from '@playwright/test';
-import { mostServable, refusalForcedBy, type SentCall } from '../../src/suite/limiter-bounds.js';
+import { fixed, mostServable, refusalForcedBy, type SentCall } from '../../src/suite/limiter-bounds.js';
 
 const at = (times: number[], rtt = 0): SentCall[] => times.map((t) => ({ sentAt: t, doneAt: t + rtt }));
 const even = (n: number, overMs: number, from = 0) => Array.from({ length: n }, (_, i) => from + (i * overMs) / n);
@@ -88,5 +88,32 @@ test('the bound is never below what a limiter of any design serves, whenever eac
       const served = arrivals.filter((t) => admit(t)).length;
       expect(served, `${name}, round ${round}`).toBeLessThanOrEqual(most);
     }
+  }
+});
+
+/** Fixed windows tried at every phase where a count can change, each counted from scratch. */
+function fixedByEveryPhase(times: number[], limit: number, jitterMs: number): number {
+  let best = 0;
+  for (const t0 of times) {
+    for (const at of [t0, t0 + jitterMs, t0 + jitterMs + 1e-6]) {
+      const phase = ((at % 1000) + 1000) % 1000;
+      const counts = new Map<number, number>();
+      for (const t of times) for (let k = Math.floor((t - phase) / 1000); k <= Math.floor((t + jitterMs - phase) / 1000); k++) counts.set(k, (counts.get(k) ?? 0) + 1);
+      best = Math.max(best, [...counts.values()].reduce((a, n) => a + Math.min(limit, n), 0));
+    }
+  }
+  return best;
+}
+
+test('the sweep over phases of fixed windows finds what trying every phase finds', () => {
+  let seed = 777;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let round = 0; round < 40; round++) {
+    const n = 1 + Math.floor(random() * 120);
+    const start = 10_000 + random() * 3000;
+    const times = Array.from({ length: n }, () => start + Math.floor(random() * 2500 * (round % 2 ? 1 : 0.1))).sort((a, b) => a - b);
+    const jitterMs = round % 3 ? Math.floor(random() * 900) : 0;
+    const limit = 1 + Math.floor(random() * 40);
+    expect(fixed(times, limit, jitterMs), `round ${round}`).toBe(fixedByEveryPhase(times, limit, jitterMs));
   }
 });
