@@ -18,6 +18,7 @@ import { differences, OTHER_APP_KEY, type Difference, type RealAnswerEntry, type
 import { Simulator } from '../mock/simulator.js';
 import { planPool, poolIds } from '../suite/accounts.js';
 import { loadCases } from '../suite/cases.js';
+import { userSigFor } from '../suite/usersigs.js';
 import type { AuthVariant, ConformanceReport, Exchange } from '../../types/schemas.js';
 
 export const PARITY_USAGE = `usage: im-conformance parity [--json FILE] REPORT
@@ -82,31 +83,25 @@ function unreplayable(x: Exchange, intent: AuthVariant): string | undefined {
   return undefined;
 }
 
-/** A fresh token for what the call meant, with the mock's key, or null to leave usersig as it was (empty, absent). */
+/**
+ * A fresh token for what the call meant, with the mock's key; null leaves usersig as the report has it (a malformed,
+ * empty or absent one).
+ */
 function tokenFor(intent: AuthVariant, q: URLSearchParams, app: { sdkAppId: number; admin: string }, nowSeconds: number): string | null {
+  if (intent === 'garbage' || intent === 'empty' || intent === 'missing') return null;
   const sdkappidText = q.get('sdkappid');
-  const sdkappid = sdkappidText !== null && /^[0-9]{1,10}$/.test(sdkappidText) ? Number(sdkappidText) : app.sdkAppId;
   const identifier = q.get('identifier') ?? '';
-  const sign = (key: string, f: { identifier: string; sdkappid: number }, time = nowSeconds, expire = TOKEN_SECONDS) =>
-    craftUserSig(key, { ...f, time, expire });
-  switch (intent) {
-    case 'for-url':
-      return sign(DEFAULT_SECRET_KEY, { identifier, sdkappid });
-    case 'of-admin':
-      return sign(DEFAULT_SECRET_KEY, { identifier: app.admin, sdkappid: app.sdkAppId });
-    case 'expired':
-      return sign(DEFAULT_SECRET_KEY, { identifier, sdkappid }, nowSeconds - 86400, 3600);
-    case 'wrong-key':
-      return sign(OTHER_APP_KEY, { identifier, sdkappid });
-    case 'other-identifier':
-      return sign(DEFAULT_SECRET_KEY, { identifier: `${identifier}_other`, sdkappid });
-    case 'other-sdkappid':
-      return sign(DEFAULT_SECRET_KEY, { identifier, sdkappid: sdkappid === 4294967295 ? 1 : sdkappid + 1 });
-    case 'garbage':
-    case 'empty':
-    case 'missing':
-      return null;
-  }
+  return userSigFor(intent, {
+    sdkappid: sdkappidText !== null && /^[0-9]{1,10}$/.test(sdkappidText) ? Number(sdkappidText) : app.sdkAppId,
+    identifier,
+    key: DEFAULT_SECRET_KEY,
+    admin: { sdkappid: app.sdkAppId, identifier: app.admin },
+    otherKey: OTHER_APP_KEY,
+    otherIdentifier: `${identifier}_other`,
+    garbage: '',
+    nowSeconds,
+    sign: (sdkappid, key, id) => craftUserSig(key, { identifier: id, sdkappid, time: nowSeconds, expire: TOKEN_SECONDS }),
+  });
 }
 
 /** How the draft capture's replay signs: the same intent, in the record's terms where it has them. */

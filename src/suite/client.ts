@@ -10,16 +10,17 @@ import { Api } from 'tls-sig-api-v2';
 import type { Clock } from '../core/clock.js';
 import { redact, redactBytes } from '../core/redaction.js';
 import { command as commandSpec } from '../core/spec.js';
-import { craftUserSig, decodeUserSig, encodeUserSig } from '../core/usersig.js';
 import { UINT32_MAX } from '../core/validators.js';
 import type { AuthVariant, Exchange } from '../../types/schemas.js';
-import { NotApplicable } from './outcomes.js';
 import type { Pacer } from './pacer.js';
 import type { Target } from './target.js';
 import type { Transport } from './transport.js';
+import { userSigFor } from './usersigs.js';
 
 /** UserSigs made for a run live minutes, not the 180-day default of the official tools. */
 export const USERSIG_LIFETIME_SECONDS = 300;
+/** A UserSig is used again for this long, a small part of its life, so that a burst does not sign every call. */
+const USERSIG_REUSE_MS = 10_000;
 /** Above the documented 3 s server-side timeout (docs/facts/envelope.md#timeout). */
 const CALL_TIMEOUT_MS = 10_000;
 const EXCERPT_BYTES = 2048;
@@ -167,40 +168,9 @@ export function retryAfterMs(value: string | undefined, nowMs: number): number |
   return Number.isFinite(at) ? Math.max(0, at - nowMs) : undefined;
 }
 
-/** The identifier in other letter case; a case that needs it does not apply to an identifier without letters. */
-function otherCase(identifier: string): string {
-  const upper = identifier.toUpperCase();
-  const changed = upper !== identifier ? upper : identifier.toLowerCase();
-  if (changed === identifier) throw new NotApplicable(`the identifier ${identifier} has no letters to change case`);
-  return changed;
-}
-
-/**
- * Ways of spoiling a valid TLS.sig (base64 of 32 bytes: 43 characters and one "=") that each decode to other bytes, so
- * that a server comparing the HMAC as text or as bytes refuses every one: a character changed near the end (accepted
- * by a comparison of a prefix only), every letter's case swapped (by a comparison that ignores case), the first half
- * (by a comparison over the length given) and four more bytes after the 32 (by a comparison over the length expected).
- */
-const HMAC_CHANGES: Record<'hmac-altered' | 'hmac-case-swapped' | 'hmac-truncated' | 'hmac-extended', (mac: string) => string> = {
-  'hmac-altered': (mac) => {
-    const at = mac.replace(/=+$/, '').length - 2;
-    return `${mac.slice(0, at)}${mac[at] === 'A' ? 'B' : 'A'}${mac.slice(at + 1)}`;
-  },
-  'hmac-case-swapped': (mac) => mac.replace(/[a-zA-Z]/g, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())),
-  // Whole groups of four characters, so that the half is still base64 a strict decoder reads.
-  'hmac-truncated': (mac) => mac.slice(0, 4 * Math.floor(mac.length / 8)),
-  'hmac-extended': (mac) => `${mac.replace(/=+$/, '')}AAAAA`,
-};
-
-/** A valid UserSig whose TLS.sig is changed, every other field kept. */
-function withHmac(usersig: string, change: (mac: string) => string): string {
-  const doc = decodeUserSig(usersig);
-  if (!doc || typeof doc['TLS.sig'] !== 'string') throw new Error('the official library made a UserSig that does not decode');
-  return encodeUserSig({ ...doc, 'TLS.sig': change(doc['TLS.sig']) });
-}
-
 export class ImClient {
   private readonly signers = new Map<string, Api>();
+  private readonly signed = new Map<string, { sig: string; at: number }>();
 
   constructor(
     private readonly transport: Transport,
@@ -216,47 +186,30 @@ export class ImClient {
 
   private sign(sdkappid: number, key: string, identifier: string): string {
     const id = `${sdkappid}:${key}`;
+    const now = this.clock.now();
+    const made = this.signed.get(`${id}:${identifier}`);
+    if (made && now - made.at >= 0 && now - made.at < USERSIG_REUSE_MS) return made.sig;
     let api = this.signers.get(id);
     if (!api) this.signers.set(id, (api = new Api(sdkappid, key)));
-    return api.genUserSig(identifier, USERSIG_LIFETIME_SECONDS);
+    const sig = api.genUserSig(identifier, USERSIG_LIFETIME_SECONDS);
+    this.signed.set(`${id}:${identifier}`, { sig, at: now });
+    return sig;
   }
 
   /** The usersig parameter for an auth variant: valid for what the URL names, the admin's own, or broken in one way. */
   private usersig(auth: AuthVariant, sdkappidText: string | null, identifier: string, inputs: AuthInputs): string | null {
     const t = this.target;
-    const sdkappid = sdkappidText !== null && /^[0-9]{1,10}$/.test(sdkappidText) ? Number(sdkappidText) : t.sdkAppId;
-    const now = Math.floor(this.clock.now() / 1000);
-    switch (auth) {
-      case 'for-url':
-        return this.sign(sdkappid, t.secretKey, identifier);
-      case 'of-admin':
-        return this.sign(t.sdkAppId, t.secretKey, t.adminIdentifier);
-      case 'garbage':
-        return inputs.garbage;
-      case 'empty':
-        return '';
-      case 'missing':
-        return null;
-      case 'expired':
-        return craftUserSig(t.secretKey, { identifier, sdkappid, time: now - 86400, expire: 3600 });
-      case 'wrong-key':
-        return this.sign(sdkappid, inputs.otherKey, identifier);
-      case 'other-identifier':
-        return this.sign(sdkappid, t.secretKey, inputs.otherIdentifier);
-      case 'other-sdkappid':
-        return this.sign(sdkappid === UINT32_MAX ? 1 : sdkappid + 1, t.secretKey, identifier);
-      case 'identifier-other-case':
-        return this.sign(sdkappid, t.secretKey, otherCase(identifier));
-      case 'made-an-hour-ago':
-        // Still valid for an hour: a server that counts TLS.expire in another unit than seconds, or that ignores it
-        // for a lifetime of its own, refuses it.
-        return craftUserSig(t.secretKey, { identifier, sdkappid, time: now - 3600, expire: 7200 });
-      case 'hmac-altered':
-      case 'hmac-case-swapped':
-      case 'hmac-truncated':
-      case 'hmac-extended':
-        return withHmac(this.sign(sdkappid, t.secretKey, identifier), HMAC_CHANGES[auth]);
-    }
+    return userSigFor(auth, {
+      sdkappid: sdkappidText !== null && /^[0-9]{1,10}$/.test(sdkappidText) ? Number(sdkappidText) : t.sdkAppId,
+      identifier,
+      key: t.secretKey,
+      admin: { sdkappid: t.sdkAppId, identifier: t.adminIdentifier },
+      otherKey: inputs.otherKey,
+      otherIdentifier: inputs.otherIdentifier,
+      garbage: inputs.garbage,
+      nowSeconds: Math.floor(this.clock.now() / 1000),
+      sign: (sdkappid, key, id) => this.sign(sdkappid, key, id),
+    });
   }
 
   /** The path, method and query of a call, its usersig made for what the query names. */

@@ -1,5 +1,5 @@
 /**
- * Both transports read what faithful servers send in ways the docs leave open (gzip, chunked, text/plain, slow), and
+ * Every transport read what faithful servers send in ways the docs leave open (gzip, chunked, text/plain, slow), and
  * report a body cut short as a transport fault, not as an answer.
  */
 import { expect, test } from '@playwright/test';
@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { playwrightTransport } from '../../src/suite/playwright/transport.js';
-import { fetchTransport, type Transport, type WireRequest } from '../../src/suite/transport.js';
+import { fetchTransport, nodeHttpTransport, type Transport, type WireRequest } from '../../src/suite/transport.js';
 
 const ENVELOPE = JSON.stringify({ ErrorCode: 0, ErrorInfo: '', ActionStatus: 'OK', RequestId: 'r-1' });
 let server: Server;
@@ -48,6 +48,14 @@ const transports: Array<[string, (use: (t: Transport) => Promise<void>) => Promi
       const ctx = await pw.newContext();
       await use(playwrightTransport(ctx));
       await ctx.dispose();
+    },
+  ],
+  [
+    'node:http',
+    async (use) => {
+      const t = nodeHttpTransport();
+      await use(t);
+      t.close();
     },
   ],
 ];

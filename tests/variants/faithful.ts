@@ -4,7 +4,7 @@
  * them conformant: a suite that rejects one asserts more than the docs say.
  */
 import type { Clock } from '../../src/core/clock.js';
-import type { Limiter, ReadPolicy } from '../../src/mock/policies.js';
+import type { Limiter, Policies, ReadPolicy } from '../../src/mock/policies.js';
 import { fail, ok } from '../../src/mock/reply.js';
 import type { ImState } from '../../src/mock/state.js';
 import type { Target } from '../../src/suite/target.js';
@@ -251,5 +251,52 @@ export const faithful: Record<string, FaithfulVariant> = {
   'read-mark-follows-last-call': {
     does: 'keeps one read mark per conversation that every call sets, an earlier MsgReadTime making messages unread again',
     policies: readMarks(),
+  },
+};
+
+/**
+ * A second client of the same app makes `calls` calls of admin_set_msg_read at the moment `when` first holds for one
+ * of the suite's calls, and never again: the app's one limit counts both clients, as the service's limit does.
+ */
+const phantomClient =
+  (calls: number, when: (call: { n: number; nowMs: number; lastMs: number | undefined; lastRefusedMs: number | undefined }) => boolean) =>
+  (d: Policies): Partial<Policies> => {
+    let n = 0;
+    let done = false;
+    let lastMs: number | undefined;
+    let lastRefusedMs: number | undefined;
+    return {
+      limits: {
+        admit(command, nowMs) {
+          if (command !== 'admin_set_msg_read') return d.limits.admit(command, nowMs);
+          n++;
+          if (!done && when({ n, nowMs, lastMs, lastRefusedMs })) {
+            done = true;
+            for (let i = 0; i < calls; i++) d.limits.admit(command, nowMs);
+          }
+          const admitted = d.limits.admit(command, nowMs);
+          if (!admitted) lastRefusedMs = nowMs;
+          lastMs = nowMs;
+          return admitted;
+        },
+        reset: d.limits.reset,
+      },
+    };
+  };
+
+/**
+ * Faithful simulators of an app whose limit another client used up during one try of a phase: the phase under the
+ * limit has no verdict, and says the limit appears shared.
+ */
+export const sharedApp: Record<string, FaithfulVariant & { phase: RegExp }> = {
+  'shared-during-paced': {
+    does: 'counts 200 calls of another client at the first call after a pause, the run\'s own first call aside',
+    phase: /^calls paced at 180/,
+    policies: phantomClient(200, ({ n, nowMs, lastMs }) => n > 1 && lastMs !== undefined && nowMs - lastMs >= 1000),
+  },
+  'shared-during-recovery': {
+    does: 'counts 200 calls of another client at the first call a second after a refusal',
+    phase: /^a call after a quiet second/,
+    policies: phantomClient(200, ({ nowMs, lastRefusedMs }) => lastRefusedMs !== undefined && nowMs - lastRefusedMs >= 1000),
   },
 };
