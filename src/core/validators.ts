@@ -34,9 +34,11 @@ for (const file of schemaFiles()) {
   ids.set(file, schema.$id);
   parsed.set(file, schema);
 }
-// Compiling every schema up front makes a schema that breaks strict mode fail on load, not in the middle of a run.
-for (const id of ids.values()) ajv.getSchema(id);
-
+/**
+ * Validators are compiled when first asked for, not on load: every process of a run loads this module (each Playwright
+ * worker, and a new one after every failed test), and compiling every schema there took most of a worker's start. That
+ * every schema compiles in strict mode is checked by compileEverySchema in the self-tests.
+ */
 const compiled = new Map<string, ValidateFunction>();
 
 function compiledAt(file: string, pointer = ''): ValidateFunction {
@@ -49,6 +51,17 @@ function compiledAt(file: string, pointer = ''): ValidateFunction {
     compiled.set(key, v);
   }
   return v;
+}
+
+/** Compiles every schema file, so that one that breaks strict mode fails here; returns the files compiled. */
+export function compileEverySchema(): string[] {
+  for (const file of ids.keys()) compiledAt(file);
+  return [...ids.keys()];
+}
+
+/** The schema files Ajv has compiled so far in this process, asked for or reached through a $ref. */
+export function compiledSchemas(): string[] {
+  return [...ids].filter(([, id]) => ajv.schemas[id]?.validate !== undefined).map(([file]) => file);
 }
 
 /** The validator of one schema file (path under schemas/). */
