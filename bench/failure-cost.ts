@@ -21,6 +21,8 @@ import { broken } from '../tests/variants/broken.js';
 import { runToEnd, stopAll } from './children.js';
 
 const RUN_TIMEOUT_MS = 10 * 60_000;
+/** The longest both runs may take together. */
+export const FAILURE_COST_TIMEOUT_MS = 2 * RUN_TIMEOUT_MS;
 const GOAL = 1.5;
 const APP = { sdkAppId: 1400054321, secretKey: 'bench-failure-cost-key-0123456789', adminIdentifier: 'bench_admin' };
 const SEED = '20261122';

@@ -13,7 +13,9 @@ export type SchemaFile = keyof SchemaFiles;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 // strictRequired is off: a branch of anyOf (one documented reading) requires a property declared beside the anyOf.
-const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true });
+// validateSchema is off for the same reason as compiling on first use (below): compileEverySchema checks each schema
+// against the JSON Schema meta-schema instead.
+const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true, validateSchema: false });
 addFormats(ajv);
 
 /** maxBytes: the UTF-8 length of a string, which the docs limit (a UserID is at most 32 bytes), not its characters. */
@@ -53,10 +55,16 @@ function compiledAt(file: string, pointer = ''): ValidateFunction {
   return v;
 }
 
-/** Compiles every schema file, so that one that breaks strict mode fails here; returns the files compiled. */
+/**
+ * Checks every schema file against the JSON Schema meta-schema and compiles it, so that one that is malformed or breaks
+ * strict mode fails here; returns the files checked.
+ */
 export function compileEverySchema(): string[] {
-  for (const file of ids.keys()) compiledAt(file);
-  return [...ids.keys()];
+  for (const [file, schema] of parsed) {
+    if (!ajv.validateSchema(schema)) throw new Error(`schemas/${file} is not a valid JSON Schema: ${ajv.errorsText(ajv.errors)}`);
+    compiledAt(file);
+  }
+  return [...parsed.keys()];
 }
 
 /** The schema files Ajv has compiled so far in this process, asked for or reached through a $ref. */
