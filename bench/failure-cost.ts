@@ -5,7 +5,7 @@
  * goal is a ratio of at most 1.5.
  *
  * Runs alone with `node --import tsx bench/failure-cost.ts`, and as the last part of `npm run bench`. Settings:
- * BENCH_FAILING_VARIANT (a broken variant of the self-tests, default error-code-as-string), BENCH_FROM (`source`, the
+ * BENCH_FAILING_VARIANT (a broken variant of the self-tests, default error-info-missing, which fails every case), BENCH_FROM (`source`, the
  * default: the CLI through tsx, as `npm run conformance`; `dist`: the built package, after `npm run build`).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { Simulator } from '../src/mock/simulator.js';
 import type { Variant } from '../tests/variants/compose.js';
 import { broken } from '../tests/variants/broken.js';
 import { runToEnd, stopAll } from './children.js';
+import { endedChildrenCpuSeconds } from './proc-cpu.js';
 
 const RUN_TIMEOUT_MS = 10 * 60_000;
 /** The longest both runs may take together. */
@@ -30,6 +31,8 @@ const SEED = '20261122';
 interface Timed {
   label: string;
   ms: number;
+  /** CPU seconds of the whole run, every process it started included. */
+  cpu: number | undefined;
   code: number | null;
   summary: string;
   timedOut: boolean;
@@ -51,6 +54,7 @@ async function timedRun(label: string, policies: Variant['policies'] | undefined
   const url = await listen(server, 0);
   const dir = mkdtempSync(join(tmpdir(), 'im-failure-cost-'));
   const { IM_BASE_URL: _u, IM_SECRET_KEY: _k, IM_EXPECTATIONS: _e, IM_BASELINE: _b, ...clean } = process.env;
+  const cpu0 = endedChildrenCpuSeconds();
   try {
     const r = await runToEnd(process.execPath, [...cli(), 'run'], RUN_TIMEOUT_MS, {
       ...clean,
@@ -63,7 +67,8 @@ async function timedRun(label: string, policies: Variant['policies'] | undefined
       IM_ADMIN_IDENTIFIER: APP.adminIdentifier,
     });
     const summary = /^(\d+ passed, \d+ failed[^\n]*)$/m.exec(r.output)?.[1] ?? `no summary line; last output: ${r.output.slice(-400)}`;
-    return { label, ms: r.ms, code: r.code, summary, timedOut: r.timedOut };
+    const cpu1 = endedChildrenCpuSeconds();
+    return { label, ms: r.ms, cpu: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0, code: r.code, summary, timedOut: r.timedOut };
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -73,20 +78,22 @@ async function timedRun(label: string, policies: Variant['policies'] | undefined
 
 /** Both runs, one after the other, and the lines that say what they took. */
 export async function measureFailureCost(): Promise<string[]> {
-  const name = process.env.BENCH_FAILING_VARIANT ?? 'error-code-as-string';
+  const name = process.env.BENCH_FAILING_VARIANT ?? 'error-info-missing';
   const variant = broken[name];
   if (!variant) throw new Error(`BENCH_FAILING_VARIANT: no broken variant ${name}; known: ${Object.keys(broken).join(', ')}`);
   process.stdout.write(`failure cost: a whole run against the conformant simulator, then against ${name} (${variant.does}) ... `);
   const pass = await timedRun('conformant', undefined);
   const fail = await timedRun(name, variant.policies);
   console.log('done');
+  const seconds = (s: number | undefined) => (s === undefined ? '-' : `${s.toFixed(1)} s`);
   const line = (t: Timed) =>
-    `  ${t.label.padEnd(24)}${`${(t.ms / 1000).toFixed(1)} s`.padStart(9)}  exit ${t.timedOut ? `none (stopped after ${RUN_TIMEOUT_MS / 1000} s)` : t.code}  ${t.summary}`;
+    `  ${t.label.padEnd(24)}${seconds(t.ms / 1000).padStart(9)} wall${seconds(t.cpu).padStart(9)} CPU  exit ${t.timedOut ? `none (stopped after ${RUN_TIMEOUT_MS / 1000} s)` : t.code}  ${t.summary}`;
   const ratio = fail.ms / pass.ms;
+  const cpuRatio = fail.cpu === undefined || pass.cpu === undefined ? Number.NaN : fail.cpu / pass.cpu;
   return [
     line(pass),
     line(fail),
-    `  ${'failing / conformant'.padEnd(24)}${ratio.toFixed(2).padStart(9)}  goal <= ${GOAL}  ${ratio <= GOAL ? 'met' : 'MISSED'}`,
+    `  ${'failing / conformant'.padEnd(24)}${ratio.toFixed(2).padStart(9)} wall${cpuRatio.toFixed(2).padStart(9)} CPU  goal: wall <= ${GOAL}, ${ratio <= GOAL ? 'met' : 'MISSED'}`,
   ];
 }
 
