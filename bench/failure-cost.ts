@@ -4,9 +4,9 @@
  * ratio. Playwright ends a worker after every failed test, so a run's failures must not cost more than its passes: the
  * goal is a ratio of at most 1.5.
  *
- * Runs alone with `node --import tsx bench/failure-cost.ts`, and as the last part of `npm run bench`. Settings:
- * BENCH_FAILING_VARIANT (a broken variant of the self-tests, default error-info-missing, which fails every case), BENCH_FROM (`source`, the
- * default: the CLI through tsx, as `npm run conformance`; `dist`: the built package, after `npm run build`).
+ * Runs alone with `node --import tsx bench/failure-cost.ts`, and as the last part of `npm run bench`. BENCH_FROM
+ * chooses the CLI: `source` (the default) through tsx, as `npm run conformance`; `dist`, the built package (after
+ * `npm run build`).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +16,8 @@ import { ROOT } from '../src/core/paths.js';
 import { defaultConfig } from '../src/mock/config.js';
 import { createMockServer, listen } from '../src/mock/http-server.js';
 import { Simulator } from '../src/mock/simulator.js';
-import type { Variant } from '../tests/variants/compose.js';
-import { broken } from '../tests/variants/broken.js';
+import type { Policies } from '../src/mock/policies.js';
+import type { Reply } from '../src/mock/reply.js';
 import { runToEnd, stopAll } from './children.js';
 import { endedChildrenCpuSeconds } from './proc-cpu.js';
 
@@ -49,7 +49,22 @@ function cli(): string[] {
 }
 
 /** One whole run against the simulator made with `policies`, served over HTTP for the run's length. */
-async function timedRun(label: string, policies: Variant['policies'] | undefined): Promise<Timed> {
+type Customize = ConstructorParameters<typeof Simulator>[1];
+
+/**
+ * A server that fails every case: its answers leave ErrorInfo out, which the envelope rule requires, so every case
+ * that reads an answer fails rest.response.envelope (the self-tests' broken variant error-info-missing).
+ */
+const withoutErrorInfo: Customize = (documented: Policies) => ({
+  envelope: {
+    render: (reply, request) => {
+      const { ErrorInfo: _dropped, ...rest } = reply;
+      return documented.envelope.render(rest as Reply, request);
+    },
+  },
+});
+
+async function timedRun(label: string, policies: Customize): Promise<Timed> {
   const server = createMockServer(new Simulator(defaultConfig(APP), policies));
   const url = await listen(server, 0);
   const dir = mkdtempSync(join(tmpdir(), 'im-failure-cost-'));
@@ -78,12 +93,9 @@ async function timedRun(label: string, policies: Variant['policies'] | undefined
 
 /** Both runs, one after the other, and the lines that say what they took. */
 export async function measureFailureCost(): Promise<string[]> {
-  const name = process.env.BENCH_FAILING_VARIANT ?? 'error-info-missing';
-  const variant = broken[name];
-  if (!variant) throw new Error(`BENCH_FAILING_VARIANT: no broken variant ${name}; known: ${Object.keys(broken).join(', ')}`);
-  process.stdout.write(`failure cost: a whole run against the conformant simulator, then against ${name} (${variant.does}) ... `);
+  process.stdout.write('failure cost: a whole run against the conformant simulator, then against one whose answers leave out ErrorInfo ... ');
   const pass = await timedRun('conformant', undefined);
-  const fail = await timedRun(name, variant.policies);
+  const fail = await timedRun('without ErrorInfo', withoutErrorInfo);
   console.log('done');
   const seconds = (s: number | undefined) => (s === undefined ? '-' : `${s.toFixed(1)} s`);
   const line = (t: Timed) =>
