@@ -1,8 +1,8 @@
 /**
  * Where a case becomes a Playwright test: one test per selected case that asks the run's case service (the global
- * setup, case-service.ts) to run it, attaches its result as the test's record, and ends the way the verdict says (a
- * failure with one line, a skip that says why). Playwright starts a new worker after every failed test, so this file
- * and what it imports stay light: the run context, and no engine, schema or case file.
+ * setup, case-service.ts) to run it, attaches its result as the test's record, lists its calls as steps, and ends the
+ * way the verdict says (a failure with one line, a skip that says why). Playwright starts a new worker after every
+ * failed test, so this file and what it imports stay light: the run context, and no engine, schema or case file.
  */
 import { test, type TestDetails } from '@playwright/test';
 import { request } from 'node:http';
@@ -46,6 +46,11 @@ export function declare(cases: readonly SelectedCase[]): void {
       const record = await runByService(c.title);
       await testInfo.attach(RECORD_ATTACHMENT, { body: record, contentType: 'application/json' });
       const result = JSON.parse(record) as CaseResult;
+      // The calls were made by the case service: each is listed as a step, path only (the record holds the rest).
+      for (const e of result.exchanges) {
+        const answer = e.status === undefined ? e.fault : `HTTP ${e.status}`;
+        await test.step(`${e.command}: ${e.method} ${e.url.split('?')[0]}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''} -> ${answer}`, () => {});
+      }
       if (result.verdict === 'fail') {
         const failure = new Error(`[${result.violated?.join(', ')}] ${result.reason ?? ''}`);
         failure.stack = failure.message;
