@@ -54,13 +54,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const token = randomBytes(16).toString('hex');
   const server = createServer((req, res) => {
     void (async () => {
-      const title = await bodyOf(req);
-      const c = cases.get(title);
-      if (req.method !== 'POST' || req.headers.authorization !== `Bearer ${token}` || !c) {
-        res.writeHead(req.headers.authorization === `Bearer ${token}` ? 404 : 403).end();
-        return;
-      }
       try {
+        const c = cases.get(await bodyOf(req));
+        if (req.method !== 'POST' || req.headers.authorization !== `Bearer ${token}` || !c) {
+          res.writeHead(req.headers.authorization === `Bearer ${token}` ? 404 : 403).end();
+          return;
+        }
         const body = JSON.stringify(await runCase(c, suite));
         res.writeHead(200, { 'content-type': 'application/json' }).end(body);
       } catch (e) {
