@@ -9,7 +9,7 @@
  */
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
 import { join } from 'node:path';
-import { readRunContext } from '../suite/run-context.js';
+import { casesAtOnce, readRunContext } from '../suite/run-context.js';
 
 /** .ts from the repository, .js from the built package. */
 const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
@@ -30,8 +30,9 @@ export default defineConfig({
   testDir: join(here, '..', 'suite', 'playwright'),
   globalSetup: join(here, '..', 'suite', 'playwright', `case-service${ext}`),
   fullyParallel: true,
-  // Against a remote service one worker keeps the pace simple and the calls ordered.
-  workers: context.kind === 'remote' ? 1 : 2,
+  // Twice as many workers as cases run at once (the case service keeps to that): Playwright replaces a worker after a
+  // failed test, and while one is being replaced another can wait for the next case.
+  workers: 2 * casesAtOnce(context.kind),
   // A test waits for its case: calls time out after 10 s and are asked up to three times; effects are polled for
   // IM_POLL_TIMEOUT_MS.
   timeout: 240_000,

@@ -13,6 +13,9 @@ export const RUN_CONTEXT_VAR = 'IM_RUN_CONTEXT';
 /** Where Playwright's main process runs the cases for its workers' tests: {"url": ..., "token": ...}. */
 export const CASE_SERVICE_VAR = 'IM_CASE_SERVICE';
 
+/** How many cases run at the same time: against a remote service one, which keeps the pace simple and the calls ordered. */
+export const casesAtOnce = (kind: TargetKind): number => (kind === 'remote' ? 1 : 2);
+
 /** What a test declares of its case: enough to name, tag and order it without loading the cases. */
 export type SelectedCase = Pick<Case, 'title' | 'clause' | 'strength' | 'kind'>;
 

@@ -17,7 +17,7 @@ import { loadCases, type Case } from '../cases.js';
 import { ImClient } from '../client.js';
 import { runCase, type SuiteContext } from '../engine.js';
 import { Pacer } from '../pacer.js';
-import { CASE_SERVICE_VAR, readRunContext } from '../run-context.js';
+import { CASE_SERVICE_VAR, casesAtOnce, readRunContext } from '../run-context.js';
 import { resolveTarget } from '../target.js';
 import { playwrightTransport } from './transport.js';
 
@@ -25,6 +25,24 @@ import { playwrightTransport } from './transport.js';
 export interface CaseService {
   url: string;
   token: string;
+}
+
+/** Runs tasks with at most `limit` at a time, in the order they come. */
+export function queue(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    // A task that ends hands its place to the first waiting one, so that none arriving meanwhile can take it.
+    if (running < limit) running++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
 }
 
 function bodyOf(req: IncomingMessage): Promise<string> {
@@ -50,6 +68,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     declared: context.declared,
     ...(context.poolProblem ? { poolProblem: context.poolProblem } : {}),
   };
+  const inTurn = queue(casesAtOnce(context.kind));
   // Only this run's tests may ask: the port is on loopback, and the token is in their environment only.
   const token = randomBytes(16).toString('hex');
   const server = createServer((req, res) => {
@@ -60,7 +79,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
           res.writeHead(req.headers.authorization === `Bearer ${token}` ? 404 : 403).end();
           return;
         }
-        const body = JSON.stringify(await runCase(c, suite));
+        const body = JSON.stringify(await inTurn(() => runCase(c, suite)));
         res.writeHead(200, { 'content-type': 'application/json' }).end(body);
       } catch (e) {
         res.writeHead(500, { 'content-type': 'text/plain' }).end(e instanceof Error ? (e.stack ?? e.message) : String(e));
