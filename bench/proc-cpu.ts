@@ -30,3 +30,19 @@ export function groupCpuSeconds(pgid: number | undefined): number | undefined {
   }
   return ticks / TICKS_PER_SECOND;
 }
+
+/**
+ * CPU seconds of this process's children that have ended and been waited for, their own ended children included
+ * (/proc/self/stat cutime and cstime, Linux); undefined where /proc is not available. A run's CPU is the difference
+ * around it: unlike its wall time, it does not depend on what else the machine is doing.
+ */
+export function endedChildrenCpuSeconds(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the command name, which may hold spaces: cutime and cstime are fields 16 and 17.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}

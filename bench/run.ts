@@ -2,7 +2,8 @@
  * npm run bench: requests per second and p50/p99 latency of valid admin_set_msg_read calls, side by side against
  * (a) a bare node:http server answering the same bytes, the practical ceiling, (b) our mock, (c) Stoplight Prism
  * mocking our OpenAPI document; then the wall time of `npm run conformance` when that script exists. Loopback only,
- * every child killed at the end. Settings: BENCH_CONCURRENCY (32), BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (1).
+ * every child killed at the end; last, what a failing run costs beside a conformant one (bench/failure-cost.ts).
+ * Settings: BENCH_CONCURRENCY (32), BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (1).
  *
  * The measured seconds are taken in one-second slices, alternating between the targets, so that background load on a
  * shared machine weighs on all three alike. Server CPU per call (from /proc, the whole process group of each child)
@@ -18,6 +19,7 @@ import { ok } from '../src/mock/reply.js';
 import { ROOT } from '../src/core/paths.js';
 import { OPENAPI_FILE } from '../src/generate/openapi.js';
 import { runToEnd, startChild, stopAll } from './children.js';
+import { FAILURE_COST_TIMEOUT_MS, measureFailureCost } from './failure-cost.js';
 import { LoadSession, type LoadResult } from './load.js';
 import { groupCpuSeconds } from './proc-cpu.js';
 
@@ -30,7 +32,7 @@ const SETTLE_MS = 200;
 const START_TIMEOUT_MS = 60_000;
 const CONFORMANCE_TIMEOUT_MS = 10 * 60_000;
 /** Nothing here may run unbounded: past this the run stops, children included. */
-const RUN_DEADLINE_MS = 3 * 60_000 + CONFORMANCE_TIMEOUT_MS;
+const RUN_DEADLINE_MS = 3 * 60_000 + CONFORMANCE_TIMEOUT_MS + FAILURE_COST_TIMEOUT_MS;
 
 const READY = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
 const ENDPOINT = '/v4/openim/admin_set_msg_read';
@@ -166,6 +168,8 @@ async function main() {
   console.log(`${'bare / mock CPU/call'.padEnd(22)}${fmt(cpuRatio, 2).padStart(8)}  goal >= 0.9  ${cpuRatio >= 0.9 ? 'met   ' : 'MISSED'}  (server CPU per valid call, bare server's over the mock's)`);
   console.log('');
   console.log(await measureConformance());
+  console.log('');
+  for (const line of await measureFailureCost()) console.log(line);
 }
 
 /** Wall time of `npm run conformance`, or why it was not measured. */

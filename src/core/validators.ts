@@ -13,7 +13,9 @@ export type SchemaFile = keyof SchemaFiles;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 // strictRequired is off: a branch of anyOf (one documented reading) requires a property declared beside the anyOf.
-const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true });
+// validateSchema is off for the same reason as compiling on first use (below): compileEverySchema checks each schema
+// against the JSON Schema meta-schema instead.
+const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true, validateSchema: false });
 addFormats(ajv);
 
 /** maxBytes: the UTF-8 length of a string, which the docs limit (a UserID is at most 32 bytes), not its characters. */
@@ -34,9 +36,11 @@ for (const file of schemaFiles()) {
   ids.set(file, schema.$id);
   parsed.set(file, schema);
 }
-// Compiling every schema up front makes a schema that breaks strict mode fail on load, not in the middle of a run.
-for (const id of ids.values()) ajv.getSchema(id);
-
+/**
+ * Validators are compiled when first asked for, not on load: every process of a run loads this module (each Playwright
+ * worker, and a new one after every failed test), and compiling every schema there took most of a worker's start. That
+ * every schema compiles in strict mode is checked by compileEverySchema in the self-tests.
+ */
 const compiled = new Map<string, ValidateFunction>();
 
 function compiledAt(file: string, pointer = ''): ValidateFunction {
@@ -49,6 +53,23 @@ function compiledAt(file: string, pointer = ''): ValidateFunction {
     compiled.set(key, v);
   }
   return v;
+}
+
+/**
+ * Checks every schema file against the JSON Schema meta-schema and compiles it, so that one that is malformed or breaks
+ * strict mode fails here; returns the files checked.
+ */
+export function compileEverySchema(): string[] {
+  for (const [file, schema] of parsed) {
+    if (!ajv.validateSchema(schema)) throw new Error(`schemas/${file} is not a valid JSON Schema: ${ajv.errorsText(ajv.errors)}`);
+    compiledAt(file);
+  }
+  return [...parsed.keys()];
+}
+
+/** The schema files Ajv has compiled so far in this process, asked for or reached through a $ref. */
+export function compiledSchemas(): string[] {
+  return [...ids].filter(([, id]) => ajv.schemas[id]?.validate !== undefined).map(([file]) => file);
 }
 
 /** The validator of one schema file (path under schemas/). */

@@ -211,7 +211,7 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
               runId,
               pool,
               ...(ctx.poolProblem ? { poolProblem: ctx.poolProblem } : {}),
-              selected: enabled.map((c) => c.title),
+              selected: enabled.map(({ title, clause, strength, kind }) => ({ title, clause, strength, kind })),
               declared: settings.declared,
               recordsFile: join(work, 'records.jsonl'),
               reportDir: dir,

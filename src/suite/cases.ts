@@ -3,7 +3,9 @@
  * so that every run widens what the hand-written ones cover and the same seed replays them. Selection by title or
  * clause happens here, before anything is sent.
  */
-import { Faker, en } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+// The English build only: the package's main entry loads every locale, which weighed on every Playwright worker's start.
+import { faker as english } from '@faker-js/faker/locale/en';
 import { createHash } from 'node:crypto';
 import { filesUnder } from '../core/paths.js';
 import { clause as clauseOf, codeSets, command as commandSpec, loadData } from '../core/spec.js';
@@ -30,7 +32,7 @@ export interface Selection {
 
 /** A seeded faker for one case: the same seed and title draw the same values, whatever else the run does. */
 export function fakerFor(seed: number, title: string): Faker {
-  const f = new Faker({ locale: [en] });
+  const f = new (english.constructor as typeof Faker)({ locale: [english.rawDefinitions] });
   f.seed([seed, createHash('sha256').update(title).digest().readUInt32BE(0)]);
   return f;
 }

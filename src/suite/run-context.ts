@@ -6,9 +6,18 @@
 import type { KnownDeparture } from '../../types/schemas.js';
 import type { Pool } from './accounts.js';
 import type { PoolProblem } from './case-run.js';
+import type { Case } from './cases.js';
 import type { TargetKind } from './target.js';
 
 export const RUN_CONTEXT_VAR = 'IM_RUN_CONTEXT';
+/** Where Playwright's main process runs the cases for its workers' tests: {"url": ..., "token": ...}. */
+export const CASE_SERVICE_VAR = 'IM_CASE_SERVICE';
+
+/** How many cases run at the same time: against a remote service one, which keeps the pace simple and the calls ordered. */
+export const casesAtOnce = (kind: TargetKind): number => (kind === 'remote' ? 1 : 2);
+
+/** What a test declares of its case: enough to name, tag and order it without loading the cases. */
+export type SelectedCase = Pick<Case, 'title' | 'clause' | 'strength' | 'kind'>;
 
 export interface RunContext {
   kind: TargetKind;
@@ -16,8 +25,8 @@ export interface RunContext {
   runId: string;
   pool: Pool;
   poolProblem?: PoolProblem;
-  /** Titles of the selected cases. */
-  selected: string[];
+  /** The selected cases, in file order. */
+  selected: SelectedCase[];
   declared: KnownDeparture[];
   /** Where the records reporter writes the results. */
   recordsFile: string;

@@ -1,55 +1,56 @@
 /**
- * Where a case becomes a Playwright test: one paced client per worker, and one test per selected case that runs the
- * case through the engine, attaches its result as the test's record, and ends the way the verdict says (a failure
- * with one line, a skip that says why).
+ * Where a case becomes a Playwright test: one test per selected case that asks the run's case service (the global
+ * setup, case-service.ts) to run it, attaches its result as the test's record, lists its calls as steps, and ends the
+ * way the verdict says (a failure with one line, a skip that says why). Playwright starts a new worker after every
+ * failed test, so this file and what it imports stay light: the run context, and no engine, schema or case file.
  */
-import { test as base, type TestDetails } from '@playwright/test';
-import { systemClock } from '../../core/clock.js';
+import { test, type TestDetails } from '@playwright/test';
+import { request } from 'node:http';
 import { RECORD_ATTACHMENT } from '../../core/record.js';
-import { loadCases, type Case } from '../cases.js';
-import { ImClient } from '../client.js';
-import { runCase, type SuiteContext } from '../engine.js';
-import { Pacer } from '../pacer.js';
-import { readRunContext } from '../run-context.js';
-import { resolveTarget } from '../target.js';
-import { nodeHttpTransport } from '../transport.js';
-import { playwrightTransport } from './transport.js';
+import type { CaseResult } from '../../../types/schemas.js';
+import { CASE_SERVICE_VAR, readRunContext, type SelectedCase } from '../run-context.js';
+import type { CaseService } from './case-service.js';
 
-export const context = readRunContext(process.env);
-const target = resolveTarget(process.env, context.kind);
-const selected = new Set(context.selected);
+const context = readRunContext(process.env);
 
 /** The selected cases of one kind, in file order. */
-export const casesOf = (load: boolean): Case[] => loadCases(context.seed).filter((c) => selected.has(c.title) && (c.kind === 'load') === load);
-
-export const test = base.extend<object, { suite: SuiteContext }>({
-  suite: [
-    async ({ playwright }, use, workerInfo) => {
-      const request = await playwright.request.newContext();
-      // All workers together stay under the target's pace.
-      const pacer = new Pacer(target.callsPerSecond / Math.max(workerInfo.config.workers, 1), systemClock);
-      // The rate-limit cases must outpace a 200/s limit from a busy runner: their calls go through the leanest transport.
-      const lean = workerInfo.project.name === 'rate-limit' ? nodeHttpTransport() : undefined;
-      const client = new ImClient(lean ?? playwrightTransport(request), target, pacer, systemClock);
-      await use({ client, seed: context.seed, pool: context.pool, declared: context.declared, ...(context.poolProblem ? { poolProblem: context.poolProblem } : {}) });
-      lean?.close();
-      await request.dispose();
-    },
-    { scope: 'worker' },
-  ],
-});
+export const casesOf = (load: boolean): SelectedCase[] => context.selected.filter((c) => (c.kind === 'load') === load);
 
 /** Tags and annotations a case's test carries. */
-export function details(c: Case): TestDetails {
+export function details(c: SelectedCase): TestDetails {
   return { tag: [`@${c.strength}`], annotation: [{ type: 'clause', description: c.clause }, { type: 'strength', description: c.strength }] };
 }
 
+/** The result of one case, as the case service ran it: its JSON text. */
+function runByService(title: string): Promise<string> {
+  const raw = process.env[CASE_SERVICE_VAR];
+  if (!raw) throw new Error(`${CASE_SERVICE_VAR} is not set: the cases run in the global setup of the run's Playwright configuration`);
+  const service = JSON.parse(raw) as CaseService;
+  return new Promise((resolve, reject) => {
+    const req = request(service.url, { method: 'POST', headers: { authorization: `Bearer ${service.token}`, 'content-type': 'text/plain' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`the case service answered ${res.statusCode}: ${text}`))));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(title);
+  });
+}
+
 /** Declares the test of each case. */
-export function declare(cases: readonly Case[]): void {
+export function declare(cases: readonly SelectedCase[]): void {
   for (const c of cases) {
-    test(c.title, details(c), async ({ suite }, testInfo) => {
-      const result = await runCase(c, suite);
-      await testInfo.attach(RECORD_ATTACHMENT, { body: JSON.stringify(result), contentType: 'application/json' });
+    test(c.title, details(c), async ({}, testInfo) => {
+      const record = await runByService(c.title);
+      await testInfo.attach(RECORD_ATTACHMENT, { body: record, contentType: 'application/json' });
+      const result = JSON.parse(record) as CaseResult;
+      // The calls were made by the case service: each is listed as a step, path only (the record holds the rest).
+      for (const e of result.exchanges) {
+        const answer = e.status === undefined ? e.fault : `HTTP ${e.status}`;
+        await test.step(`${e.command}: ${e.method} ${e.url.split('?')[0]}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''} -> ${answer}`, () => {});
+      }
       if (result.verdict === 'fail') {
         const failure = new Error(`[${result.violated?.join(', ')}] ${result.reason ?? ''}`);
         failure.stack = failure.message;
