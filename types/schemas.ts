@@ -929,6 +929,13 @@ export interface CaseResult {
    */
   knownViolated?: string[];
   /**
+   * Rules checked on every answer that this case's answers also broke, charged once to the earlier case named: the run fails on them there, and this case judged its own clause past them (or, when an answer could not be read, has no verdict).
+   */
+  chargedElsewhere?: {
+    clause: string;
+    title: string;
+  }[];
+  /**
    * What the target answered the case, for the ledger: 'accepted' or 'ErrorCode N'. Never a fault.
    */
   answer?: string;

@@ -145,6 +145,9 @@ function caseHtml(r: CaseResult, index: number): string {
     `<dt>Observed</dt><dd>${esc(r.observed)}</dd>`,
     r.reason === undefined ? '' : `<dt>Reason</dt><dd>${esc(r.reason)}</dd>`,
     r.violated?.length ? `<dt>Broke</dt><dd>${r.violated.map((c) => `<code>${esc(c)}</code>`).join(', ')}</dd>` : '',
+    r.chargedElsewhere?.length
+      ? `<dt>Also broke</dt><dd>${r.chargedElsewhere.map((x) => `<code>${esc(x.clause)}</code>, charged to “${esc(x.title)}”`).join('; ')}</dd>`
+      : '',
     r.knownViolated?.length ? `<dt>Known</dt><dd>${r.knownViolated.map((c) => `<code>${esc(c)}</code>`).join(', ')}: ${esc(r.known ?? '')}</dd>` : '',
     r.durationMs === undefined ? '' : `<dt>Took</dt><dd>${r.durationMs.toFixed(0)} ms</dd>`,
     `<dt>Exchanges</dt><dd>${r.exchanges.length}</dd>`,

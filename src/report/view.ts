@@ -94,7 +94,8 @@ export function clean(text: string): string {
 export function gist(r: CaseResult): string {
   if (r.verdict === 'known') return oneLine(`known departure: ${r.known ?? ''} (${r.reason ?? r.observed})`);
   const why = r.verdict === 'fail' || r.verdict === 'skip' || r.verdict === 'indeterminate' ? r.reason : undefined;
-  return oneLine(why ? `${why} (observed: ${r.observed})` : r.observed);
+  const also = r.verdict === 'indeterminate' ? [] : (r.chargedElsewhere ?? []).map((x) => `; also broke ${x.clause}, charged to "${x.title}"`);
+  return oneLine(`${why ? `${why} (observed: ${r.observed})` : r.observed}${also.join('')}`);
 }
 
 /** The replay command for a seed. */

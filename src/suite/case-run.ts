@@ -11,7 +11,7 @@ import type { Case } from './cases.js';
 import type { AuthInputs, CallResult, CallSpec, ImClient } from './client.js';
 import { envelopeOf, type Envelope } from './checks.js';
 import { declarationFor } from '../core/expectations.js';
-import { Indeterminate, NotApplicable } from './outcomes.js';
+import { Departure, Indeterminate, NotApplicable } from './outcomes.js';
 import type { Values } from './placeholders.js';
 
 const MAX_EXCHANGES = 12;
@@ -32,6 +32,12 @@ export interface SuiteContext {
   poolProblem?: PoolProblem;
   /** The known departures of IM_EXPECTATIONS. */
   declared: readonly KnownDeparture[];
+  /**
+   * The rules checked on every answer that a case of this run already failed, with that case's title. A server that
+   * breaks one on every answer fails it once, not in every case: the later cases judge their own clause, or have no
+   * verdict when the answer cannot be read.
+   */
+  charged: Map<string, string>;
 }
 
 export class CaseRun {
@@ -41,6 +47,8 @@ export class CaseRun {
   duplicates = 0;
   /** Clauses found broken that IM_EXPECTATIONS declares, with the declaration's reason. */
   readonly knownBroken = new Map<string, string>();
+  /** Rules of every answer this case's answers broke that an earlier case was charged with: clause, that case's title. */
+  readonly chargedElsewhere = new Map<string, string>();
 
   constructor(
     readonly c: Case,
@@ -114,9 +122,28 @@ export class CaseRun {
     return d !== undefined;
   }
 
-  /** An answer as an envelope (checks.ts), going on past a declared departure of a rule checked on every answer. */
+  /** The case charged with breaking a rule of every answer, when it is another case than this one. */
+  private chargedTo(clause: string): string | undefined {
+    const by = this.ctx.charged.get(clause);
+    return by === undefined || by === this.c.title || clause === this.c.clause ? undefined : by;
+  }
+
+  /**
+   * An answer as an envelope (checks.ts), going on past a break of a rule checked on every answer when it is declared,
+   * or already charged to another case; when such an answer cannot be read, this case has no verdict.
+   */
   envelope(r: CallResult): Envelope {
-    return envelopeOf(r, (clause) => this.declared(clause));
+    const elsewhere = (clause: string) => {
+      const by = this.chargedTo(clause);
+      if (by !== undefined) this.chargedElsewhere.set(clause, by);
+      return by !== undefined;
+    };
+    try {
+      return envelopeOf(r, (clause) => this.declared(clause) || elsewhere(clause));
+    } catch (e) {
+      if (!(e instanceof Departure) || !elsewhere(e.clause)) throw e;
+      throw new Indeterminate(`the answer breaks ${e.clause}, charged once to "${this.chargedElsewhere.get(e.clause)}", and cannot be read to judge this case`);
+    }
   }
 
   /** Keeps an exchange in the result, up to a limit. */

@@ -14,6 +14,8 @@ export type Envelope = ResponseEnvelope & Record<string, unknown>;
 export const HTTP_200 = 'rest.response.http-200';
 export const ENVELOPE = 'rest.response.envelope';
 export const OK_IFF_ZERO = 'rest.response.ok-iff-zero';
+/** The rules every answer is checked against, whatever the case: a run charges each one's break to one case only. */
+export const EVERY_ANSWER: ReadonlySet<string> = new Set([HTTP_200, ENVELOPE, OK_IFF_ZERO]);
 
 /**
  * The API's answer as an envelope. Not the API's own answer: indeterminate. The API's own answer that breaks the

@@ -9,7 +9,7 @@ import { UINT32_MAX } from '../core/validators.js';
 import { poolIds, type Pool } from './accounts.js';
 import { fakerFor, type Case } from './cases.js';
 import { CaseRun, type PoolProblem, type SuiteContext } from './case-run.js';
-import { acceptedCodes, accepts, answerOf, inWords } from './checks.js';
+import { acceptedCodes, accepts, answerOf, EVERY_ANSWER, inWords } from './checks.js';
 import { errorCodeOf, type AuthInputs, type ImClient } from './client.js';
 import { Departure, Indeterminate, NotApplicable } from './outcomes.js';
 import { fill, mentioned, MissingValue } from './placeholders.js';
@@ -37,6 +37,7 @@ export async function runCase(c: Case, ctx: SuiteContext): Promise<CaseResult> {
       else {
         r.verdict = 'fail';
         r.violated = [e.clause];
+        if (EVERY_ANSWER.has(e.clause) && !ctx.charged.has(e.clause)) ctx.charged.set(e.clause, c.title);
       }
     } else if (e instanceof Indeterminate) {
       r.verdict = 'indeterminate';
@@ -47,6 +48,7 @@ export async function runCase(c: Case, ctx: SuiteContext): Promise<CaseResult> {
     } else throw e;
   }
   r.durationMs = Math.max(0, run.clock.now() - started);
+  if (run.chargedElsewhere.size) r.chargedElsewhere = [...run.chargedElsewhere].map(([clause, title]) => ({ clause, title }));
   if (run.knownBroken.size) {
     r.knownViolated = [...run.knownBroken.keys()];
     r.known = [...new Set(run.knownBroken.values())].join('; ');

@@ -37,7 +37,7 @@ export async function runSession(input: SessionInput, execute: (ctx: SuiteContex
     return { stopped: imported.refused };
   }
   if (imported.problem) notes.push(imported.problem.reason);
-  const ctx: SuiteContext = { client: input.client, seed: input.seed, pool, declared: input.declared, ...(imported.problem ? { poolProblem: imported.problem } : {}) };
+  const ctx: SuiteContext = { client: input.client, seed: input.seed, pool, declared: input.declared, charged: new Map(), ...(imported.problem ? { poolProblem: imported.problem } : {}) };
   let results: CaseResult[] = [];
   let broke: unknown;
   try {

@@ -65,11 +65,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // The rate-limit cases must outpace a 200/s limit from a busy runner: their calls go through the leanest transport.
   const lean = nodeHttpTransport();
   const pacer = new Pacer(target.callsPerSecond, systemClock);
+  const charged = new Map<string, string>();
   const suiteFor = (transport: Transport): SuiteContext => ({
     client: new ImClient(transport, target, pacer, systemClock),
     seed: context.seed,
     pool: context.pool,
     declared: context.declared,
+    charged,
     ...(context.poolProblem ? { poolProblem: context.poolProblem } : {}),
   });
   const suite = suiteFor(playwrightTransport(api));
