@@ -3,10 +3,11 @@
  * accounts). Each message keeps what the C2C commands read or change: its MsgKey, MsgSeq, MsgRandom, time, body,
  * sender and recipient, whether it was recalled or edited, and whether its recipient still has it unread.
  *
- * The MsgKey of a one-to-one message is "{MsgSeq}_{MsgRandom}_{MsgTimeStamp}": the sendmsg and batchsendmsg pages
- * show keys of that shape, and the admin_getroammsg samples' keys match their messages' three fields
- * (https://cloud.tencent.com/document/product/269/2282, https://cloud.tencent.com/document/product/269/42794,
- * read 2026-12). Roaming history is ordered by time, then by MsgSeq within a second (same pages).
+ * The MsgKey of a one-to-one message is "{MsgSeq}_{MsgRandom}_{MsgTimeStamp}". No page states it as a rule, but
+ * every sample fits it: the admin_getroammsg page's keys (549396494_2578554_1584669680) match their messages' three
+ * fields (https://cloud.tencent.com/document/product/598/42794, 2024-07-09), and the sendmsg page's sample MsgSeq
+ * 93847636 and MsgRandom 1287657 come back in a callback sample's key, 93847636_1287657_1764688415. History is
+ * ordered by time, then by MsgSeq within a second (https://cloud.tencent.com/document/product/269/2282, 2026-02-04).
  *
  * Read state is per message, not a mark per conversation: admin_set_msg_read reads the messages there are at the
  * time of the call, and a message sent later stays unread even when stamped before an earlier call's MsgReadTime.
@@ -15,14 +16,13 @@
  * The state's bounds, so that a long-running mock under any flood stays within memory. Accounts beyond MAX_ACCOUNTS
  * are refused as a full app is (70398). Messages now keep their bodies, so both their number and the characters of
  * their bodies are capped: past MAX_MESSAGES or MAX_KEPT_BODY_CHARS in the app, or MAX_MESSAGES_PER_CONVERSATION in
- * one conversation, the message kept longest goes first (its unread count with it). The service keeps roaming
- * messages for days, not for ever (7 days by default), so a mock that forgets the oldest ones under a flood still
- * answers every suite run, which works on the messages it has just sent.
+ * one conversation, the message stored first goes (its unread count with it). A suite run works on the messages it
+ * has just sent, so forgetting the oldest under a flood changes no answer it reads.
  */
 export const MAX_ACCOUNTS = 100_000;
 export const MAX_MESSAGES = 200_000;
 export const MAX_MESSAGES_PER_CONVERSATION = 20_000;
-/** 64 Mi characters of MsgBody JSON in the whole app: 5 000 messages at the 12 KB a message may carry. */
+/** 64 Mi characters of MsgBody JSON in the whole app: over 5 000 messages of 12 KB, the largest body documented. */
 export const MAX_KEPT_BODY_CHARS = 64 * 1024 * 1024;
 
 /** One message of a one-to-one conversation. */
