@@ -20,10 +20,13 @@
  * has just sent, so forgetting the oldest under a flood changes no answer it reads.
  */
 export const MAX_ACCOUNTS = 100_000;
-export const MAX_MESSAGES = 200_000;
-export const MAX_MESSAGES_PER_CONVERSATION = 20_000;
-/** 64 Mi characters of MsgBody JSON in the whole app: over 5 000 messages of 12 KB, the largest body documented. */
-export const MAX_KEPT_BODY_CHARS = 64 * 1024 * 1024;
+export const MAX_MESSAGES = 100_000;
+export const MAX_MESSAGES_PER_CONVERSATION = 10_000;
+/**
+ * 16 Mi characters of MsgBody JSON in the whole app: over 1 300 messages of 12 KB, the largest body documented. A
+ * body is kept as parsed JSON, several times the size of its text.
+ */
+export const MAX_KEPT_BODY_CHARS = 16 * 1024 * 1024;
 
 /** One message of a one-to-one conversation. */
 export interface StoredMessage {
@@ -73,8 +76,11 @@ class Conversation {
   private kept: Kept[] = [];
   private head = 0;
   readonly byKey = new Map<string, Kept>();
-  /** Unread messages per reader: at most two entries. */
-  readonly unread = new Map<string, number>();
+  /**
+   * The unread messages of each reader (at most two), so that marking read and counting cost what is unread, not what
+   * the conversation holds.
+   */
+  private readonly unread = new Map<string, Set<StoredMessage>>();
 
   get size(): number {
     return this.kept.length - this.head;
@@ -83,7 +89,10 @@ class Conversation {
   add(k: Kept): void {
     this.kept.push(k);
     this.byKey.set(k.message.key, k);
-    if (k.message.unread) this.unread.set(k.message.to, (this.unread.get(k.message.to) ?? 0) + 1);
+    if (!k.message.unread) return;
+    let set = this.unread.get(k.message.to);
+    if (!set) this.unread.set(k.message.to, (set = new Set()));
+    set.add(k.message);
   }
 
   /** The message stored first, taken out of the conversation. */
@@ -101,11 +110,22 @@ class Conversation {
     return k;
   }
 
-  readOne(m: StoredMessage): void {
+  unreadCount(reader: string): number {
+    return this.unread.get(reader)?.size ?? 0;
+  }
+
+  /** Marks read reader's unread messages stamped at or before `upTo` (all when undefined). */
+  markRead(reader: string, upTo: number | undefined): void {
+    const set = this.unread.get(reader);
+    if (!set) return;
+    for (const m of set) if (upTo === undefined || m.time <= upTo) this.readOne(m);
+  }
+
+  private readOne(m: StoredMessage): void {
     m.unread = false;
-    const left = (this.unread.get(m.to) ?? 1) - 1;
-    if (left) this.unread.set(m.to, left);
-    else this.unread.delete(m.to);
+    const set = this.unread.get(m.to)!;
+    set.delete(m);
+    if (!set.size) this.unread.delete(m.to);
   }
 
   messages(): StoredMessage[] {
@@ -198,32 +218,25 @@ export class ImState {
 
   /** Marks the messages peer sent to reader as read: all of them, or those at or before `upTo` (Unix seconds). */
   markRead(reader: string, peer: string, upTo?: number): void {
-    const conversation = this.conversation(reader, peer);
-    if (!conversation?.unread.get(reader)) return;
-    for (const { message } of conversation.all()) {
-      if (message.unread && message.to === reader && (upTo === undefined || message.time <= upTo)) {
-        conversation.readOne(message);
-        if (!conversation.unread.get(reader)) return;
-      }
-    }
+    this.conversation(reader, peer)?.markRead(reader, upTo);
   }
 
   /** The accounts whose messages to reader are unread. */
   peersOf(reader: string): string[] {
     const out: string[] = [];
-    for (const [peer, conversation] of this.conversations.get(reader) ?? []) if (conversation.unread.get(reader)) out.push(peer);
+    for (const [peer, conversation] of this.conversations.get(reader) ?? []) if (conversation.unreadCount(reader)) out.push(peer);
     return out;
   }
 
   /** Unread messages of reader from one peer. */
   unreadFrom(reader: string, peer: string): number {
-    return this.conversation(reader, peer)?.unread.get(reader) ?? 0;
+    return this.conversation(reader, peer)?.unreadCount(reader) ?? 0;
   }
 
   /** Unread messages of reader from everyone. */
   unreadTotal(reader: string): number {
     let n = 0;
-    for (const conversation of this.conversations.get(reader)?.values() ?? []) n += conversation.unread.get(reader) ?? 0;
+    for (const conversation of this.conversations.get(reader)?.values() ?? []) n += conversation.unreadCount(reader);
     return n;
   }
 
@@ -231,7 +244,7 @@ export class ImState {
     const unread: StateSnapshot['unread'] = [];
     for (const [reader, byPeer] of this.conversations) {
       for (const [peer, conversation] of byPeer) {
-        const count = conversation.unread.get(reader);
+        const count = conversation.unreadCount(reader);
         if (count) unread.push({ reader, peer, count });
       }
     }
