@@ -65,7 +65,7 @@ function checkpoint(done: number): void {
   const unread = snap.unread.reduce((n, u) => n + u.count, 0);
   console.log(
     `${String(done).padStart(9)} requests: heap ${mb(m.heapUsed).padStart(6)} MB, RSS ${mb(m.rss).padStart(6)} MB, external ${mb(m.external).padStart(5)} MB; ` +
-      `${snap.accounts.length} accounts, ${unread} unread kept, ${sim.requests().length} requests logged`,
+      `${snap.accounts.length} accounts, ${sim.state.messageCount} messages kept (${unread} unread), ${sim.requests().length} requests logged`,
   );
 }
 
