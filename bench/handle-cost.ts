@@ -1,10 +1,12 @@
 /**
  * The simulator's own cost per valid admin_set_msg_read call, in process (no HTTP): what the mock adds to a bare
- * server's work. Run with `node --import tsx bench/handle-cost.ts`; add --cpu-prof to see where the time goes.
+ * server's work. Then the same call on a conversation that holds as many messages as one may, one of them unread:
+ * marking read must cost what is unread, not what is kept. Run with `node --import tsx bench/handle-cost.ts`; add --cpu-prof to see where the time goes.
  */
 import { Api } from 'tls-sig-api-v2';
 import { defaultConfig } from '../src/mock/config.js';
 import { Simulator } from '../src/mock/simulator.js';
+import { MAX_MESSAGES_PER_CONVERSATION } from '../src/mock/state.js';
 
 const CALLS = 300_000;
 const ROUNDS = 3;
@@ -25,3 +27,13 @@ for (let round = 1; round <= ROUNDS; round++) {
   const cpu = process.cpuUsage(cpu0);
   console.log(`handle-cost round ${round}: ${((cpu.user + cpu.system) / CALLS).toFixed(2)} us CPU per valid call (${CALLS} calls, request log on)`);
 }
+
+for (let i = 0; i < MAX_MESSAGES_PER_CONVERSATION; i++) sim.state.send('bench_peer', 'bench_report', i, false, i);
+const FULL_CALLS = CALLS / 10;
+const cpu0 = process.cpuUsage();
+for (let i = 0; i < FULL_CALLS; i++) {
+  sim.state.send('bench_peer', 'bench_report', i, true, i);
+  sim.handle({ method: 'POST', url, body });
+}
+const cpu = process.cpuUsage(cpu0);
+console.log(`handle-cost full conversation: ${((cpu.user + cpu.system) / FULL_CALLS).toFixed(2)} us CPU per message stored and valid call (${MAX_MESSAGES_PER_CONVERSATION} messages kept)`);

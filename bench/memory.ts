@@ -1,7 +1,7 @@
 /**
  * Memory of the mock under a long flood of varied requests, in process: valid calls, messages, new accounts, fresh and
  * broken UserSigs, large bodies with unknown fields. Prints heap and RSS after a full GC at checkpoints; with the
- * state's and logs' bounds (accounts, unread messages, request log, verified UserSigs) the figures level off instead
+ * state's and logs' bounds (accounts, messages, request log, verified UserSigs) the figures level off instead
  * of growing with the flood. The loop yields to the event loop every 1000 requests, as a server does between calls
  * (zlib frees the memory of a token that fails to inflate only then). Run with `node --import tsx bench/memory.ts`;
  * BENCH_MEMORY_REQUESTS (default 2400000) sets the length of the flood.
@@ -11,7 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { craftUserSig } from '../src/core/usersig.js';
 import { defaultConfig } from '../src/mock/config.js';
 import { Simulator } from '../src/mock/simulator.js';
-import { MAX_ACCOUNTS, MAX_UNREAD_MESSAGES } from '../src/mock/state.js';
+import { MAX_ACCOUNTS, MAX_MESSAGES } from '../src/mock/state.js';
 
 const REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 2_400_000);
 const CHECKPOINTS = 6;
@@ -65,11 +65,11 @@ function checkpoint(done: number): void {
   const unread = snap.unread.reduce((n, u) => n + u.count, 0);
   console.log(
     `${String(done).padStart(9)} requests: heap ${mb(m.heapUsed).padStart(6)} MB, RSS ${mb(m.rss).padStart(6)} MB, external ${mb(m.external).padStart(5)} MB; ` +
-      `${snap.accounts.length} accounts, ${unread} unread kept, ${sim.requests().length} requests logged`,
+      `${snap.accounts.length} accounts, ${sim.state.messageCount} messages kept (${unread} unread), ${sim.requests().length} requests logged`,
   );
 }
 
-console.log(`memory: ${REQUESTS} varied requests in process; bounds: ${MAX_ACCOUNTS} accounts, ${MAX_UNREAD_MESSAGES} unread messages, 1000 requests logged`);
+console.log(`memory: ${REQUESTS} varied requests in process; bounds: ${MAX_ACCOUNTS} accounts, ${MAX_MESSAGES} messages, 1000 requests logged`);
 checkpoint(0);
 const step = Math.ceil(REQUESTS / CHECKPOINTS);
 for (let done = 0; done < REQUESTS; ) {

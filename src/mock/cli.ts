@@ -12,10 +12,13 @@ import { conforms } from '../core/validators.js';
 import { redact } from '../core/redaction.js';
 import { ClientChecker, writeClientReport } from './client-report.js';
 import { CONTROL_ROUTES } from './control.js';
-import { credentialsFromEnv, DEFAULT_SECRET_KEY, defaultConfig, type MockConfig } from './config.js';
+import { credentialsFromEnv, DEFAULT_SECRET_KEY, defaultConfig, type MockConfig, type RateLimits } from './config.js';
 import type { Server } from 'node:http';
 import { createMockServer, listen } from './http-server.js';
 import { Simulator } from './simulator.js';
+
+/** The command a bare `--rate-limit N` sets, as it did when admin_set_msg_read was the only endpoint. */
+const SHORTHAND_COMMAND = 'admin_set_msg_read';
 
 export const MOCK_USAGE = `usage: im-conformance mock [options]
 
@@ -27,8 +30,10 @@ options:
   --account ID           an account that exists from the start and after every reset (repeatable)
   --strict               refuse what no documented reading allows: a missing or other contenttype, a missing or
                          out-of-range random
-  --rate-limit N         calls per second on the endpoint under test (default: the documented 200); 0 turns every
-                         limit off
+  --rate-limit COMMAND=N calls per second on COMMAND instead of its documented limit; 0 turns its limit off
+                         (repeatable)
+  --rate-limit N         the same for ${SHORTHAND_COMMAND}, the first endpoint under test
+  --rate-limit 0         turns every limit off
   --max-body-bytes N     largest body read (default 1048576); larger ones are answered with 60002
   --log                  one line per request on standard error
   --client-report FILE   check every request against the documented contract and write FILE (JSON) and FILE's .md
@@ -42,12 +47,38 @@ ${CONTROL_ROUTES.map((r) => `  ${r}`).join('\n')}
 
 The first line of output is "listening on <url>". Exit status: 0 after a clean stop, 2 for a bad option.`;
 
+const MAX_RATE = 1_000_000;
+
+/** The --rate-limit values: `0` alone turns every limit off; `N` and `COMMAND=N` set one command's limit each. */
+export function parseRateLimits(values: readonly string[]): RateLimits {
+  if (values.includes('0')) {
+    if (values.length > 1) throw new SettingError('--rate-limit', '0 turns every limit off and cannot be given with other limits');
+    return 0;
+  }
+  const limits: Record<string, number> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    const name = eq < 0 ? SHORTHAND_COMMAND : v.slice(0, eq);
+    if (!commands.some((c) => c.command === name)) throw new SettingError('--rate-limit', `${JSON.stringify(name)} is no command; commands: ${commands.map((c) => c.command).join(', ')}`);
+    if (name in limits) throw new SettingError('--rate-limit', `${name} is given twice`);
+    limits[name] = parseWholeNumber('--rate-limit', eq < 0 ? v : v.slice(eq + 1), 0, MAX_RATE);
+  }
+  return limits;
+}
+
+/** The limits as the startup lines tell them. */
+export function describeRateLimits(limits: RateLimits | undefined): string {
+  if (limits === 0) return 'off';
+  const set = Object.entries(limits ?? {}).map(([name, n]) => `${name} ${n === 0 ? 'off' : `${n} per second`}`);
+  return set.length ? `${set.join(', ')}, the others as documented` : 'as documented';
+}
+
 export interface MockOptions {
   port: number;
   host: string;
   accounts: string[];
   strict: boolean;
-  rateLimit?: number;
+  rateLimit?: RateLimits;
   maxBodyBytes?: number;
   log: boolean;
   clientReport?: string;
@@ -64,7 +95,7 @@ export function parseMockArgs(argv: string[]): MockOptions | 'help' {
         host: { type: 'string', default: '127.0.0.1' },
         account: { type: 'string', multiple: true, default: [] },
         strict: { type: 'boolean', default: false },
-        'rate-limit': { type: 'string' },
+        'rate-limit': { type: 'string', multiple: true },
         'max-body-bytes': { type: 'string' },
         log: { type: 'boolean', default: false },
         'client-report': { type: 'string' },
@@ -87,7 +118,7 @@ export function parseMockArgs(argv: string[]): MockOptions | 'help' {
     host: values.host,
     accounts: values.account,
     strict: values.strict,
-    ...(values['rate-limit'] === undefined ? {} : { rateLimit: parseWholeNumber('--rate-limit', values['rate-limit'], 0, 1_000_000) }),
+    ...(values['rate-limit'] === undefined ? {} : { rateLimit: parseRateLimits(values['rate-limit']) }),
     ...(values['max-body-bytes'] === undefined ? {} : { maxBodyBytes: parseWholeNumber('--max-body-bytes', values['max-body-bytes'], 1, 64 * 1024 * 1024) }),
     log: values.log,
     ...(values['client-report'] === undefined ? {} : { clientReport: values['client-report'] }),
@@ -168,8 +199,7 @@ export async function mockMain(argv: string[]): Promise<number> {
   console.log(`sdkappid ${config.sdkAppId}`);
   console.log(`admin identifier ${config.adminIdentifier}`);
   console.log(config.secretKey === DEFAULT_SECRET_KEY ? `secret key ${config.secretKey} (built-in default)` : 'secret key from IM_SECRET_KEY');
-  const limit = config.rateLimit === 0 ? 'off' : config.rateLimit === undefined ? 'as documented' : `${config.rateLimit} per second on the endpoint, as documented on the companions`;
-  console.log(`rate limits ${limit}${config.strict ? '; strict' : ''}${opts.accounts.length ? `; accounts ${opts.accounts.join(', ')}` : ''}`);
+  console.log(`rate limits ${describeRateLimits(config.rateLimit)}${config.strict ? '; strict' : ''}${opts.accounts.length ? `; accounts ${opts.accounts.join(', ')}` : ''}`);
   if (opts.clientReport) console.log(`client report: ${opts.clientReport} when the mock stops`);
 
   return new Promise<number>((resolve) => {

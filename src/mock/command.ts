@@ -1,5 +1,5 @@
 import type { MockConfig } from './config.js';
-import type { FieldPolicy, ReadPolicy } from './policies.js';
+import type { FieldPolicy } from './policies.js';
 import type { Reply } from './reply.js';
 import type { ImState } from './state.js';
 
@@ -11,10 +11,15 @@ export interface CommandContext {
   state: ImState;
   config: MockConfig;
   fields: FieldPolicy;
-  read: ReadPolicy;
   nowMs: number;
   nowSeconds: number;
 }
 
 /** The documented behaviour of one command, once its caller is authenticated, admitted and its body parsed. */
-export type CommandHandler = (body: Body, ctx: CommandContext) => Reply;
+export interface CommandHandler {
+  (body: Body, ctx: CommandContext): Reply;
+  /** Called before every request, so that a command whose effects show late applies those now due. */
+  settle?(state: ImState, nowMs: number): void;
+  /** Forgets effects not yet applied. */
+  reset?(): void;
+}

@@ -1,16 +1,19 @@
 import { env, parseIdentifier, parseSdkAppId, parseSecretKey } from '../core/settings.js';
 
+/** Calls per second by command name. */
+export type RateLimits = 0 | Readonly<Record<string, number>>;
+
 /** What the simulator needs to know about the one app it serves. */
 export interface MockConfig {
   sdkAppId: number;
   secretKey: string;
   adminIdentifier: string;
   /**
-   * Calls per second allowed on the endpoint under test; undefined keeps the documented limit. 0 turns every limit off
-   * (load tests, and projects that do not want their own tests refused). Companions keep their documented limits
-   * unless limits are off.
+   * Calls per second allowed per command, for the commands named; the others keep their documented limits, and a 0
+   * turns that command's limit off. 0 instead of a table turns every limit off (load tests, and projects that do not
+   * want their own tests refused). Undefined keeps every documented limit.
    */
-  rateLimit?: number;
+  rateLimit?: RateLimits;
   /** Refuse what no documented reading allows: a missing or other contenttype, a missing or out-of-range random. */
   strict: boolean;
   /** Largest body read, in bytes; a larger one is answered with 60002 without being read. */

@@ -17,7 +17,6 @@ export {
   createFields,
   createLimits,
   defaultAuthParts,
-  immediateRead,
   jsonEnvelope,
   type AuthParts,
   type AuthPolicy,
@@ -26,11 +25,11 @@ export {
   type Limiter,
   type LimitPolicy,
   type Policies,
-  type ReadPolicy,
 } from './policies.js';
+export { documentedRead, withRead, type ReadPolicy } from './commands/admin_set_msg_read.js';
 export type { Body, CommandContext, CommandHandler } from './command.js';
 export { fail, ok, type Refusal, type Reply } from './reply.js';
-export { ImState, type StateSnapshot } from './state.js';
+export { ImState, type MessageExtras, type StateSnapshot, type StoredMessage } from './state.js';
 export { RateLimiter } from './rate-limiter.js';
 export { ClientChecker, renderClientReport, writeClientReport } from './client-report.js';
 export type { ClientReport } from '../../types/schemas.js';

@@ -1,10 +1,11 @@
 /**
  * The simulator's behaviour as a small set of named policies: auth (who calls), limits (how often), fields (how a
- * request's values are read), read (what marking read does), envelope (how a reply travels) and handlers (each
- * command). The defaults are the documented behaviour. A variant, such as the self-tests' broken and faithful
- * implementations, replaces or wraps one policy and keeps the others.
+ * request's values shared by several commands are read), envelope (how a reply travels) and handlers (each command,
+ * with what belongs to that command alone, such as admin_set_msg_read's read policy). The defaults are the documented
+ * behaviour. A variant, such as the self-tests' broken and faithful implementations, replaces or wraps one policy and
+ * keeps the others.
  */
-import { command, commands } from '../core/spec.js';
+import { commands } from '../core/spec.js';
 import { verifyUserSig, type UserSigVerdict } from '../core/usersig.js';
 import { conforms } from '../core/validators.js';
 import type { CommandHandler } from './command.js';
@@ -55,17 +56,6 @@ export interface FieldPolicy {
   decodeBody(bytes: Uint8Array): unknown;
   /** An account field: the existing account it names, or the refusal. */
   account(value: unknown, missingCode: number, state: ImState): string | Refusal;
-  /** MsgReadTime in Unix seconds, undefined when absent, or the refusal. */
-  msgReadTime(value: unknown): number | undefined | Refusal;
-}
-
-export interface ReadPolicy {
-  /** The effect of the endpoint: peer's messages to reader, up to upTo (all when undefined), become read. */
-  markRead(state: ImState, reader: string, peer: string, upTo: number | undefined, nowMs: number): void;
-  /** Called before every request, so that a policy whose effects show late applies those now due. */
-  settle?(state: ImState, nowMs: number): void;
-  /** Forgets effects not yet applied. */
-  reset?(): void;
 }
 
 export interface EnvelopePolicy {
@@ -77,7 +67,6 @@ export interface Policies {
   auth: AuthPolicy;
   limits: LimitPolicy;
   fields: FieldPolicy;
-  read: ReadPolicy;
   envelope: EnvelopePolicy;
   handlers: Readonly<Record<string, CommandHandler>>;
 }
@@ -157,13 +146,22 @@ export function createAuth(config: MockConfig, replace: Partial<AuthParts> = {})
   };
 }
 
-/** Each command's documented limit (the endpoint's replaced by config.rateLimit), or none when rateLimit is 0. */
+/**
+ * Each command's documented limit, or the one config.rateLimit gives it (0: none); no limit at all when rateLimit is
+ * 0. A name that is no command is refused, so that a misspelt command does not leave its documented limit on.
+ */
 export function createLimits(config: MockConfig, makeLimiter: (perSecond: number) => Limiter = (n) => new RateLimiter(n)): LimitPolicy {
+  const given = config.rateLimit || {};
+  const unknown = Object.keys(given).filter((name) => !commands.some((c) => c.command === name));
+  if (unknown.length) throw new Error(`rateLimit names no command: ${unknown.join(', ')}`);
   let limiters = new Map<string, Limiter>();
   const build = () => {
     limiters = new Map();
     if (config.rateLimit === 0) return;
-    for (const c of commands) limiters.set(c.command, makeLimiter(c.role === 'endpoint' ? (config.rateLimit ?? c.callsPerSecond) : c.callsPerSecond));
+    for (const c of commands) {
+      const perSecond = given[c.command] ?? c.callsPerSecond;
+      if (perSecond > 0) limiters.set(c.command, makeLimiter(perSecond));
+    }
   };
   build();
   return {
@@ -202,19 +200,8 @@ export function createFields(config: MockConfig): FieldPolicy {
       if (typeof value !== 'string') return { code: 60015 };
       return state.hasAccount(value) ? value : { code: missingCode };
     },
-    // A string of digits and a whole number are both documented readings (ledger SRC-MSGREADTIME-TYPE).
-    msgReadTime(value) {
-      if (value === undefined) return undefined;
-      if (typeof value === 'string' && /^[0-9]+$/.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
-      if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-      return { code: command('admin_set_msg_read').codes.parse };
-    },
   };
 }
-
-export const immediateRead: ReadPolicy = {
-  markRead: (state, reader, peer, upTo) => state.markRead(reader, peer, upTo),
-};
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 

@@ -5,14 +5,13 @@
  */
 import { redact, REDACTED_SIG } from '../core/redaction.js';
 import { commandAt, commands } from '../core/spec.js';
-import type { CommandContext } from './command.js';
+import type { CommandContext, CommandHandler } from './command.js';
 import { handlers as documentedHandlers } from './commands/index.js';
 import type { MockConfig } from './config.js';
 import {
   createAuth,
   createFields,
   createLimits,
-  immediateRead,
   jsonEnvelope,
   type Policies,
   type SimResponse,
@@ -102,7 +101,6 @@ export function documentedPolicies(config: MockConfig): Policies {
     auth: createAuth(config),
     limits: createLimits(config),
     fields: createFields(config),
-    read: immediateRead,
     envelope: jsonEnvelope,
     handlers: documentedHandlers,
   };
@@ -115,6 +113,8 @@ export class Simulator {
   private readonly received: KeptRequest[] = [];
   private next = 0;
   private readonly observers: RequestObserver[] = [];
+  /** The handlers whose effects show late: most variants and the documented behaviour have none. */
+  private readonly settling: CommandHandler[];
 
   constructor(
     readonly config: MockConfig,
@@ -125,13 +125,14 @@ export class Simulator {
     // A command the spec knows but no handler serves would answer 70500 to every call: refuse to start instead.
     const missing = commands.filter((c) => !this.policies.handlers[c.command]).map((c) => c.command);
     if (missing.length) throw new Error(`no handler for ${missing.join(', ')}: add src/mock/commands/<command>.ts and run npm run generate`);
+    this.settling = Object.values(this.policies.handlers).filter((h) => h.settle);
     this.seed();
   }
 
   /** Answers one request. Every answer is an envelope, whatever arrives. */
   handle(req: SimRequest): SimResponse {
     const now = this.config.now();
-    this.policies.read.settle?.(this.state, now);
+    for (const h of this.settling) h.settle!(this.state, now);
     const url = parseTarget(req.url);
     let reply: Reply;
     try {
@@ -166,7 +167,7 @@ export class Simulator {
     if (req.body.byteLength > this.config.maxBodyBytes) return fail(60002);
     const body = fields.decodeBody(req.body);
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) return fail(spec.codes.parse);
-    const ctx: CommandContext = { state: this.state, config: this.config, fields, read: this.policies.read, nowMs, nowSeconds };
+    const ctx: CommandContext = { state: this.state, config: this.config, fields, nowMs, nowSeconds };
     return inServiceOrder(this.policies.handlers[spec.command]!(body as Record<string, unknown>, ctx), SERVICE_OF.get(spec.command)!);
   }
 
@@ -195,7 +196,7 @@ export class Simulator {
   reset(): void {
     this.state.clear();
     this.policies.limits.reset();
-    this.policies.read.reset?.();
+    for (const h of Object.values(this.policies.handlers)) h.reset?.();
     this.received.length = 0;
     this.next = 0;
     this.seed();

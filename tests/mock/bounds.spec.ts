@@ -1,12 +1,12 @@
 /**
  * What the mock keeps, and within which bounds: the request log holds the last KEPT_REQUESTS requests in order; a
  * UserSig verified once is taken again only for the app, identifier and time it holds for; targets that need decoding
- * or normalising are read as URL reads them; accounts and unread messages stop growing at their bounds.
+ * or normalising are read as URL reads them; accounts and messages stop growing at their bounds.
  */
 import { expect, test } from '@playwright/test';
 import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../src/mock/config.js';
 import { KEPT_REQUESTS, Simulator } from '../../src/mock/simulator.js';
-import { ImState, MAX_ACCOUNTS, MAX_UNREAD_MESSAGES } from '../../src/mock/state.js';
+import { ImState, MAX_ACCOUNTS, MAX_KEPT_BODY_CHARS, MAX_MESSAGES, MAX_MESSAGES_PER_CONVERSATION } from '../../src/mock/state.js';
 import { craftUserSig } from '../../src/core/usersig.js';
 
 const START_S = 1_800_000_000;
@@ -88,21 +88,48 @@ test('a full app refuses new accounts with 70398 and keeps taking the ones it ha
   expect(sim.state.accountCount).toBe(MAX_ACCOUNTS);
 });
 
-test('past the unread bound a message replaces the oldest of its conversation, or counts as read', () => {
+test('past the app\'s message bound the message stored first goes, with its unread count', () => {
   const state = new ImState();
-  for (const id of ['a', 'b', 'c']) state.importAccount(id);
-  for (let i = 0; i < MAX_UNREAD_MESSAGES; i++) state.send('a', 'b', i, true, 1);
-  state.send('a', 'b', MAX_UNREAD_MESSAGES, true, 1);
-  expect(state.unreadFrom('b', 'a')).toBe(MAX_UNREAD_MESSAGES);
-  state.markRead('b', 'a', 0);
-  expect(state.unreadFrom('b', 'a')).toBe(MAX_UNREAD_MESSAGES);
-  state.send('a', 'c', 1, true, 1);
-  expect(state.unreadFrom('c', 'a')).toBe(0);
-  state.markRead('b', 'a', MAX_UNREAD_MESSAGES - 10);
-  expect(state.unreadFrom('b', 'a')).toBe(10);
-  state.send('a', 'c', 2, true, 1);
-  expect(state.unreadFrom('c', 'a')).toBe(1);
-  state.deleteAccount('b');
-  for (let i = 0; i < 5; i++) state.send('c', 'a', i, true, 1);
-  expect(state.unreadFrom('a', 'c')).toBe(5);
+  state.importAccount('r');
+  for (let i = 0; i < MAX_MESSAGES; i++) state.send(`s${i % 100}`, 'r', i, true, 1);
+  expect(state.messageCount).toBe(MAX_MESSAGES);
+  expect(state.unreadTotal('r')).toBe(MAX_MESSAGES);
+  const first = state.history('s0', 'r', 0, 0)[0]!;
+  state.send('x', 'y', 1, true, 1);
+  expect(state.messageCount).toBe(MAX_MESSAGES);
+  expect(state.message('s0', 'r', first.key)).toBeUndefined();
+  expect(state.unreadFrom('r', 's0')).toBe(MAX_MESSAGES / 100 - 1);
+  expect(state.unreadTotal('r')).toBe(MAX_MESSAGES - 1);
+  expect(state.unreadFrom('y', 'x')).toBe(1);
+  state.deleteAccount('r');
+  expect(state.messageCount).toBe(1);
+  for (let i = 0; i < 5; i++) state.send('y', 'x', i, true, 1);
+  expect(state.messageCount).toBe(6);
+  expect(state.unreadFrom('x', 'y')).toBe(5);
+});
+
+test('past the conversation\'s bound its oldest message goes and other conversations keep theirs', () => {
+  const state = new ImState();
+  state.send('c', 'a', 1, true, 1);
+  for (let i = 0; i < MAX_MESSAGES_PER_CONVERSATION; i++) state.send('a', 'b', i, i % 2 === 0, 1);
+  expect(state.unreadFrom('b', 'a')).toBe(MAX_MESSAGES_PER_CONVERSATION / 2);
+  state.send('b', 'a', MAX_MESSAGES_PER_CONVERSATION, true, 1);
+  expect(state.history('a', 'b', 0, 0)).toEqual([]);
+  expect(state.unreadFrom('b', 'a')).toBe(MAX_MESSAGES_PER_CONVERSATION / 2 - 1);
+  expect(state.unreadFrom('a', 'b')).toBe(1);
+  expect(state.unreadFrom('a', 'c')).toBe(1);
+  expect(state.messageCount).toBe(MAX_MESSAGES_PER_CONVERSATION + 1);
+});
+
+test('past the bound on kept bodies the oldest messages go until the new one fits', () => {
+  const state = new ImState();
+  const body = [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'x'.repeat(12 * 1024) } }];
+  const chars = JSON.stringify(body).length;
+  const fit = Math.floor(MAX_KEPT_BODY_CHARS / chars);
+  for (let i = 0; i < fit; i++) state.send(`s${i % 100}`, 'r', i, true, 1, { body });
+  expect(state.messageCount).toBe(fit);
+  state.send('x', 'y', 1, true, 1, { body });
+  expect(state.messageCount).toBe(fit);
+  expect(state.history('s0', 'r', 0, 0)).toEqual([]);
+  expect(state.unreadFrom('y', 'x')).toBe(1);
 });

@@ -12,6 +12,7 @@ import { ROOT } from '../../src/core/paths.js';
 import { violations } from '../../src/core/validators.js';
 import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../src/mock/config.js';
 import { ClientChecker } from '../../src/mock/client-report.js';
+import { parseRateLimits } from '../../src/mock/cli.js';
 import type { ClientReport } from '../../types/schemas.js';
 import { alive, CLI, exited, startMock } from '../support/processes.js';
 
@@ -77,6 +78,46 @@ test('a bad option exits 2 and says which', () => {
   const r = spawnSync(process.execPath, [...CLI, 'mock', '--port', 'many'], { cwd: ROOT, encoding: 'utf8' });
   expect(r.status).toBe(2);
   expect(r.stderr.split('\n')[0]).toMatch(/^--port: must be a whole number/);
+});
+
+test.describe('--rate-limit', () => {
+  const cases: Array<{ args: string[]; limits: unknown }> = [
+    { args: ['0'], limits: 0 },
+    { args: ['5'], limits: { admin_set_msg_read: 5 } },
+    { args: ['sendmsg=7', '9'], limits: { sendmsg: 7, admin_set_msg_read: 9 } },
+    { args: ['account_check=0'], limits: { account_check: 0 } },
+  ];
+  for (const c of cases) {
+    test(`${c.args.join(' ')} reads as ${JSON.stringify(c.limits)}`, () => {
+      expect(parseRateLimits(c.args)).toEqual(c.limits);
+    });
+  }
+  const refused: Array<{ args: string[]; says: RegExp }> = [
+    { args: ['0', 'sendmsg=5'], says: /cannot be given with other limits/ },
+    { args: ['sendmsgs=5'], says: /"sendmsgs" is no command/ },
+    { args: ['5', 'admin_set_msg_read=6'], says: /given twice/ },
+    { args: ['sendmsg=-1'], says: /whole number/ },
+    { args: ['sendmsg='], says: /whole number/ },
+  ];
+  for (const c of refused) {
+    test(`${c.args.join(' ')} is refused`, () => {
+      expect(() => parseRateLimits(c.args)).toThrow(c.says);
+    });
+  }
+
+  test('each command keeps its own limit, and the startup lines say which', async () => {
+    const m = await startMock(['--account', 'alice', '--account', 'bob', '--rate-limit', 'account_check=1', '--rate-limit', '2']);
+    try {
+      await expect.poll(() => m.stdout.find((l) => l.startsWith('rate limits'))).toMatch(/^rate limits account_check 1 per second, admin_set_msg_read 2 per second, the others as documented(;|$)/);
+      const check = () => post(m.url, { CheckItem: [{ UserID: 'alice' }] }, {}, 'v4/im_open_login_svc/account_check');
+      expect([(await check()).ErrorCode, (await check()).ErrorCode]).toEqual([0, 60007]);
+      const read = () => post(m.url, { Report_Account: 'alice', Peer_Account: 'bob' });
+      expect([(await read()).ErrorCode, (await read()).ErrorCode, (await read()).ErrorCode]).toEqual([0, 0, 60007]);
+    } finally {
+      m.child.kill('SIGTERM');
+    }
+    expect(await exited(m.child)).toBe(0);
+  });
 });
 
 test.describe('the client report', () => {

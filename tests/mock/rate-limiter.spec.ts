@@ -1,5 +1,11 @@
-/** The sliding-window limiter behind the documented 200 calls per second, driven by plain millisecond numbers. */
+/**
+ * The sliding-window limiter behind the documented 200 calls per second, driven by plain millisecond numbers, and the
+ * limit each command gets from the configuration.
+ */
 import { expect, test } from '@playwright/test';
+import { commands } from '../../src/core/spec.js';
+import { defaultConfig, type MockConfig } from '../../src/mock/config.js';
+import { createLimits } from '../../src/mock/policies.js';
 import { RateLimiter } from '../../src/mock/rate-limiter.js';
 
 /** Feeds call times in order; returns the times that were admitted. */
@@ -88,4 +94,32 @@ test('a custom window length is honoured', () => {
 
 test('a limit below one call is refused at construction', () => {
   for (const bad of [0, -5, 1.5]) expect(() => new RateLimiter(bad), String(bad)).toThrow(RangeError);
+});
+
+test.describe('the limit of each command', () => {
+  /** The calls per second each command's limiter was made with; a command without a limiter is absent. */
+  function limitsMade(rateLimit: MockConfig['rateLimit']): Record<string, number> {
+    const made: Record<string, number> = {};
+    let next = '';
+    const policy = createLimits(defaultConfig({ rateLimit }), (perSecond) => ({ tryAcquire: () => ((made[next] = perSecond), false) }));
+    for (const c of commands) policy.admit((next = c.command), 0);
+    return made;
+  }
+  const documented = Object.fromEntries(commands.map((c) => [c.command, c.callsPerSecond]));
+
+  const cases: Array<{ rateLimit: MockConfig['rateLimit']; limits: Record<string, number> }> = [
+    { rateLimit: undefined, limits: documented },
+    { rateLimit: 0, limits: {} },
+    { rateLimit: { admin_set_msg_read: 5 }, limits: { ...documented, admin_set_msg_read: 5 } },
+    { rateLimit: { sendmsg: 1, account_check: 0 }, limits: (({ account_check: _, ...rest }) => ({ ...rest, sendmsg: 1 }))(documented) },
+  ];
+  for (const c of cases) {
+    test(`rateLimit ${JSON.stringify(c.rateLimit)}`, () => {
+      expect(limitsMade(c.rateLimit)).toEqual(c.limits);
+    });
+  }
+
+  test('a name that is no command is refused', () => {
+    expect(() => limitsMade({ sendmsgs: 5 })).toThrow(/sendmsgs/);
+  });
 });

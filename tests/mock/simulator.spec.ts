@@ -326,15 +326,26 @@ test.describe('rate limit', () => {
   });
 
   test('companions keep their own documented limit', () => {
-    const { sim } = setup({ rateLimit: 5 });
+    const { sim } = setup({ rateLimit: { admin_set_msg_read: 5 } });
     const call = { command: 'account_check', body: { CheckItem: [{ UserID: 'dramon1' }] } };
     expect(burst(sim, 100, call).every((c) => c === 0)).toBe(true);
     expect(send(sim, call).ErrorCode).toBe(60007);
   });
 
-  test('rateLimit replaces the endpoint limit', () => {
-    const { sim } = setup({ rateLimit: 5 });
+  test('rateLimit replaces the limit of the commands it names', () => {
+    const { sim } = setup({ rateLimit: { admin_set_msg_read: 5 } });
     expect(burst(sim, 6)).toEqual([0, 0, 0, 0, 0, 60007]);
+  });
+
+  test('rateLimit can limit a companion alone, or turn one command\'s limit off', () => {
+    const { sim } = setup({ rateLimit: { account_check: 2, admin_set_msg_read: 0 } });
+    const call = { command: 'account_check', body: { CheckItem: [{ UserID: 'dramon1' }] } };
+    expect(burst(sim, 3, call)).toEqual([0, 0, 60007]);
+    expect(burst(sim, 400).every((c) => c === 0)).toBe(true);
+  });
+
+  test('rateLimit naming no command is refused', () => {
+    expect(() => setup({ rateLimit: { admin_set_msg_reed: 5 } })).toThrow(/admin_set_msg_reed/);
   });
 
   test('rateLimit 0 turns every limit off', () => {
@@ -628,7 +639,7 @@ test.describe('state API', () => {
   });
 
   test('a reset clears the rate limits', () => {
-    const { sim } = setup({ rateLimit: 1 });
+    const { sim } = setup({ rateLimit: { admin_set_msg_read: 1 } });
     expect(api.setRead(sim, 'dramon1', 'dramon2').ErrorCode).toBe(0);
     expect(api.setRead(sim, 'dramon1', 'dramon2').ErrorCode).toBe(60007);
     sim.reset();

@@ -1,4 +1,4 @@
-/** ImState: unread one-to-one messages per reader and sender, and marking them read. */
+/** ImState: one message store per conversation, unread counts per reader and peer, and marking messages read. */
 import { expect, test } from '@playwright/test';
 import { ImState } from '../../src/mock/state.js';
 
@@ -124,4 +124,56 @@ test('NoUnread messages never count', () => {
   expect(s.unreadFrom('alice', 'bob')).toBe(1);
   s.markRead('alice', 'bob');
   expect(s.unreadFrom('alice', 'bob')).toBe(0);
+});
+
+test('a message keeps its MsgSeq, MsgRandom, time, body and route, and its key is MsgSeq_MsgRandom_time', () => {
+  const s = new ImState();
+  const body = [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }];
+  const key = s.send('bob', 'alice', 1_700_000_000, true, 1287657, { seq: 93847636, body });
+  expect(key).toBe('93847636_1287657_1700000000');
+  expect(s.message('alice', 'bob', key)).toEqual({
+    key,
+    seq: 93847636,
+    random: 1287657,
+    time: 1_700_000_000,
+    from: 'bob',
+    to: 'alice',
+    body,
+    recalled: false,
+    edited: false,
+    unread: true,
+  });
+  expect(s.message('alice', 'carol', key)).toBeUndefined();
+  s.markRead('alice', 'bob');
+  expect(s.message('bob', 'alice', key)?.unread).toBe(false);
+});
+
+test('without a MsgSeq a message takes the app\'s count of messages', () => {
+  const s = new ImState();
+  expect([s.send('bob', 'alice', 100, true, 7), s.send('carol', 'alice', 100, true, 7)]).toEqual(['1_7_100', '2_7_100']);
+});
+
+test('one conversation holds both directions, in history order: by time, then MsgSeq', () => {
+  const s = new ImState();
+  s.send('bob', 'alice', 200, true, 1, { seq: 5 });
+  s.send('alice', 'bob', 100, true, 1, { seq: 9 });
+  s.send('bob', 'alice', 200, true, 1, { seq: 2 });
+  s.send('alice', 'bob', 300, true, 1, { seq: 1 });
+  s.send('bob', 'carol', 150, true, 1, { seq: 1 });
+  const order = (a: string, b: string, from: number, to: number) => s.history(a, b, from, to).map((m) => `${m.from}:${m.time}:${m.seq}`);
+  expect(order('alice', 'bob', 0, 1000)).toEqual(['alice:100:9', 'bob:200:2', 'bob:200:5', 'alice:300:1']);
+  expect(order('bob', 'alice', 200, 300)).toEqual(['bob:200:2', 'bob:200:5', 'alice:300:1']);
+  expect(order('alice', 'bob', 101, 199)).toEqual([]);
+});
+
+test('deleting an account forgets its conversations and their unread counts', () => {
+  const s = new ImState();
+  for (const id of ['alice', 'bob', 'carol']) s.importAccount(id);
+  const key = s.send('bob', 'alice', 100, true, 1);
+  sendAt(s, 'carol', 'alice', [100]);
+  s.deleteAccount('bob');
+  expect(s.message('alice', 'bob', key)).toBeUndefined();
+  expect(s.unreadTotal('alice')).toBe(1);
+  expect(s.peersOf('alice')).toEqual(['carol']);
+  expect(s.messageCount).toBe(1);
 });

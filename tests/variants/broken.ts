@@ -10,7 +10,7 @@ import { createLimits, decodeJsonBody } from '../../src/mock/policies.js';
 import type { ImState } from '../../src/mock/state.js';
 import { RateLimiter } from '../../src/mock/rate-limiter.js';
 import { fail, isRefusal, ok, type Reply } from '../../src/mock/reply.js';
-import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, reply, verdictAmended, type Customize, type Variant } from './compose.js';
+import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Variant } from './compose.js';
 
 export interface BrokenVariant extends Variant {
   breaks: string[];
@@ -45,16 +45,14 @@ const accountRead = (rewrite: (v: unknown, isPeer: boolean, state: ImState) => u
  * once read, so those left unread are made again at MsgReadTime (or now): their count is what the suite observes.
  */
 const readsShort = (keep: (eligible: number) => number) =>
-  (() => ({
-    read: {
-      markRead(s: ImState, reader: string, peer: string, upTo: number | undefined, nowMs: number) {
-        const before = s.unreadFrom(reader, peer);
-        s.markRead(reader, peer, upTo);
-        const left = keep(before - s.unreadFrom(reader, peer));
-        for (let i = 0; i < left; i++) s.send(peer, reader, upTo ?? Math.floor(nowMs / 1000), true, i);
-      },
+  read(() => ({
+    markRead(s, reader, peer, upTo, nowMs) {
+      const before = s.unreadFrom(reader, peer);
+      s.markRead(reader, peer, upTo);
+      const left = keep(before - s.unreadFrom(reader, peer));
+      for (let i = 0; i < left; i++) s.send(peer, reader, upTo ?? Math.floor(nowMs / 1000), true, i);
     },
-  })) as Customize;
+  }));
 
 export const broken: Record<string, BrokenVariant> = {
   'error-http-400': {
@@ -164,7 +162,7 @@ export const broken: Record<string, BrokenVariant> = {
   'msg-read-time-string-refused': {
     does: 'refuses MsgReadTime as a string',
     breaks: [`${A}request.msg-read-time.string`],
-    policies: fields((d) => ({ msgReadTime: (v) => (typeof v === 'string' ? { code: 90001 } : d.msgReadTime(v)) })),
+    policies: read((d) => ({ readTime: (v) => (typeof v === 'string' ? { code: 90001 } : d.readTime(v)) })),
   },
   'sdkappid-unchecked': {
     does: 'serves any SDKAppID with the app key',
@@ -242,8 +240,8 @@ export const broken: Record<string, BrokenVariant> = {
     breaks: ['rest.response.http-200'],
     policies: envelope((r, _q, doc) => ({ ...doc(r), status: r.ErrorCode === 60007 ? 429 : 200 })),
   },
-  'rate-limit-100': { does: 'limits the endpoint to 100 calls per second', breaks: [`${A}rate-limit.accepts-under-limit`], config: { rateLimit: 100 } },
-  'rate-limit-400': { does: 'limits the endpoint to 400 calls per second', breaks: [`${A}rate-limit.refuses-over-limit`], config: { rateLimit: 400 } },
+  'rate-limit-100': { does: 'limits the endpoint to 100 calls per second', breaks: [`${A}rate-limit.accepts-under-limit`], config: { rateLimit: { admin_set_msg_read: 100 } } },
+  'rate-limit-400': { does: 'limits the endpoint to 400 calls per second', breaks: [`${A}rate-limit.refuses-over-limit`], config: { rateLimit: { admin_set_msg_read: 400 } } },
   'rate-limit-sticky': {
     does: 'refuses every call for five seconds after a refusal',
     breaks: [`${A}rate-limit.recovers`],
@@ -265,37 +263,35 @@ export const broken: Record<string, BrokenVariant> = {
   'mark-read-noop': {
     does: 'answers OK and marks nothing read',
     breaks: [`${A}effect.marks-conversation-read`, `${A}effect.msg-read-time-boundary`],
-    policies: () => ({ read: { markRead: () => {} } }),
+    policies: read(() => ({ markRead: () => {} })),
   },
   'mark-read-both-directions': {
     does: 'also marks the other direction read',
     breaks: [`${A}effect.other-direction-untouched`],
-    policies: () => ({ read: { markRead: (s, reader, peer, upTo) => (s.markRead(reader, peer, upTo), s.markRead(peer, reader, upTo)) } }),
+    policies: read(() => ({ markRead: (s, reader, peer, upTo) => (s.markRead(reader, peer, upTo), s.markRead(peer, reader, upTo)) })),
   },
   'mark-read-both-directions-late': {
     does: 'also marks the other direction read, a second later',
     breaks: [`${A}effect.other-direction-untouched`],
-    policies: () => {
+    policies: (d, config) => {
       const later: Array<{ at: number; reader: string; peer: string }> = [];
-      return {
-        read: {
-          markRead: (s, reader, peer, upTo, now) => (s.markRead(reader, peer, upTo), later.push({ at: now + 1000, reader: peer, peer: reader })),
-          settle: (s, now) => {
-            while (later.length && later[0]!.at <= now) ((x) => s.markRead(x.reader, x.peer))(later.shift()!);
-          },
+      return read(() => ({
+        markRead: (s, reader, peer, upTo, now) => (s.markRead(reader, peer, upTo), later.push({ at: now + 1000, reader: peer, peer: reader })),
+        settle: (s, now) => {
+          while (later.length && later[0]!.at <= now) ((x) => s.markRead(x.reader, x.peer))(later.shift()!);
         },
-      };
+      }))(d, config);
     },
   },
   'mark-read-all-peers': {
     does: "marks all of Report_Account's conversations read",
     breaks: [`${A}effect.other-conversations-untouched`],
-    policies: () => ({ read: { markRead: (s, reader, _peer, upTo) => s.peersOf(reader).forEach((p) => s.markRead(reader, p, upTo)) } }),
+    policies: read(() => ({ markRead: (s, reader, _peer, upTo) => s.peersOf(reader).forEach((p) => s.markRead(reader, p, upTo)) })),
   },
   'msg-read-time-ignored': {
     does: 'ignores MsgReadTime and reads everything',
     breaks: [`${A}effect.msg-read-time-boundary`],
-    policies: () => ({ read: { markRead: (s, reader, peer) => s.markRead(reader, peer) } }),
+    policies: read(() => ({ markRead: (s, reader, peer) => s.markRead(reader, peer) })),
   },
   'http-500-for-bodies-not-utf8': {
     does: 'answers HTTP 500 "internal error" without an envelope to every body that is not UTF-8, and everything else normally',
@@ -344,19 +340,17 @@ export const broken: Record<string, BrokenVariant> = {
   'read-mark-set-once': {
     does: 'keeps the first read mark of a conversation and ignores later calls for it',
     breaks: [`${A}effect.marks-conversation-read`],
-    policies: (d) => {
+    policies: (d, config) => {
       const marked = new Set<string>();
-      return {
-        read: {
-          markRead(s, reader, peer, upTo, now) {
-            const key = JSON.stringify([reader, peer]);
-            if (marked.has(key)) return;
-            marked.add(key);
-            d.read.markRead(s, reader, peer, upTo, now);
-          },
-          reset: () => marked.clear(),
+      return read((doc) => ({
+        markRead(s, reader, peer, upTo, now) {
+          const key = JSON.stringify([reader, peer]);
+          if (marked.has(key)) return;
+          marked.add(key);
+          doc.markRead(s, reader, peer, upTo, now);
         },
-      };
+        reset: () => marked.clear(),
+      }))(d, config);
     },
   },
   'mark-read-one-message': {
@@ -367,23 +361,21 @@ export const broken: Record<string, BrokenVariant> = {
   'msg-read-time-inverted': {
     does: 'reads the messages after MsgReadTime instead of those before it',
     breaks: [`${A}effect.msg-read-time-boundary`],
-    policies: (d) => ({
-      read: {
-        markRead(s, reader, peer, upTo, now) {
-          if (upTo === undefined) return d.read.markRead(s, reader, peer, upTo, now);
-          const before = s.unreadFrom(reader, peer);
-          s.markRead(reader, peer, upTo);
-          const older = before - s.unreadFrom(reader, peer);
-          s.markRead(reader, peer);
-          for (let i = 0; i < older; i++) s.send(peer, reader, upTo, true, i);
-        },
+    policies: read((d) => ({
+      markRead(s, reader, peer, upTo, now) {
+        if (upTo === undefined) return d.markRead(s, reader, peer, upTo, now);
+        const before = s.unreadFrom(reader, peer);
+        s.markRead(reader, peer, upTo);
+        const older = before - s.unreadFrom(reader, peer);
+        s.markRead(reader, peer);
+        for (let i = 0; i < older; i++) s.send(peer, reader, upTo, true, i);
       },
-    }),
+    })),
   },
   'msg-read-time-in-ms': {
     does: 'reads MsgReadTime as milliseconds',
     breaks: [`${A}effect.msg-read-time-boundary`],
-    policies: fields((d) => ({ msgReadTime: (v) => ((t) => (typeof t === 'number' ? t / 1000 : t))(d.msgReadTime(v)) })),
+    policies: read((d) => ({ readTime: (v) => ((t) => (typeof t === 'number' ? t / 1000 : t))(d.readTime(v)) })),
   },
   'peer-account-list-accepted': {
     does: 'takes a Peer_Account list of one account, as get_c2c_unread_msg_num has it, for that account',
@@ -463,7 +455,7 @@ export const broken: Record<string, BrokenVariant> = {
   'mark-read-swapped': {
     does: "marks Peer_Account's messages from Report_Account read instead",
     breaks: [`${A}effect.marks-conversation-read`, `${A}effect.other-direction-untouched`, `${A}effect.msg-read-time-boundary`],
-    policies: (d) => ({ read: { markRead: (s, reader, peer, upTo, now) => d.read.markRead(s, peer, reader, upTo, now) } }),
+    policies: read((d) => ({ markRead: (s, reader, peer, upTo, now) => d.markRead(s, peer, reader, upTo, now) })),
   },
   'action-status-lower-case': {
     does: 'says ActionStatus ok and fail in lower case',
@@ -485,11 +477,9 @@ export const broken: Record<string, BrokenVariant> = {
   'mark-read-by-sender': {
     does: "marks read every message Peer_Account sent, to any account",
     breaks: [`${A}effect.other-conversations-untouched`],
-    policies: (d) => ({
-      read: {
-        markRead: (s, _reader, peer, upTo, now) =>
-          s.snapshot().unread.filter((c) => c.peer === peer).forEach((c) => d.read.markRead(s, c.reader, peer, upTo, now)),
-      },
-    }),
+    policies: read((d) => ({
+      markRead: (s, _reader, peer, upTo, now) =>
+        s.snapshot().unread.filter((c) => c.peer === peer).forEach((c) => d.markRead(s, c.reader, peer, upTo, now)),
+    })),
   },
 };

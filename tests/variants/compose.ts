@@ -1,9 +1,11 @@
 /**
  * How the self-tests' variants of the simulator are made: each replaces or wraps one of its policies (auth, limits,
- * fields, read, envelope, handlers) and keeps the others, the way msw handlers are composed rather than subclassed.
+ * fields, envelope, handlers, or a command's own policy such as admin_set_msg_read's read policy) and keeps the others,
+ * the way msw handlers are composed rather than subclassed.
  */
 import { decodeUserSig, userSigHmac, type UserSigVerdict } from '../../src/core/usersig.js';
-import type { Body, CommandContext } from '../../src/mock/command.js';
+import type { Body, CommandContext, CommandHandler } from '../../src/mock/command.js';
+import { readPolicyOf, withRead, type ReadPolicy } from '../../src/mock/commands/admin_set_msg_read.js';
 import type { MockConfig } from '../../src/mock/config.js';
 import { createAuth, defaultAuthParts, type AuthParts, type FieldPolicy, type Policies, type SimResponse } from '../../src/mock/policies.js';
 import type { Reply } from '../../src/mock/reply.js';
@@ -30,9 +32,37 @@ export const envelope =
 /** A reply rewritten before it travels. */
 export const reply = (rewrite: (r: Reply) => Reply): Customize => envelope((r, _q, documented) => documented(rewrite(r)));
 
+type Hooks = Pick<CommandHandler, 'settle' | 'reset'>;
+
+/** Two hooks of one kind, each run in turn. */
+const both = <A extends unknown[]>(first?: (...a: A) => void, second?: (...a: A) => void) =>
+  first && second ? (...a: A) => (first(...a), second(...a)) : (first ?? second);
+
+/**
+ * A command's handler wrapped; it keeps what the handler carries (its hooks, its own policy) and adds `hooks`, for
+ * effects that show late.
+ */
 export const handler =
-  (command: string, wrap: (b: Body, ctx: CommandContext, documented: (b: Body, ctx: CommandContext) => Reply) => Reply): Customize =>
-  (d) => ({ handlers: { ...d.handlers, [command]: (b, ctx) => wrap(b, ctx, d.handlers[command]!) } });
+  (command: string, wrap: (b: Body, ctx: CommandContext, documented: (b: Body, ctx: CommandContext) => Reply) => Reply, hooks: Hooks = {}): Customize =>
+  (d) => {
+    const documented = d.handlers[command]!;
+    const wrapped: CommandHandler = Object.assign((b: Body, ctx: CommandContext) => wrap(b, ctx, documented), documented, {
+      settle: both(documented.settle, hooks.settle),
+      reset: both(documented.reset, hooks.reset),
+    });
+    return { handlers: { ...d.handlers, [command]: wrapped } };
+  };
+
+/**
+ * admin_set_msg_read built again from its read policy, parts of it replaced given the policy it had. It makes the
+ * handler anew: in `all(...)` it goes before any `handler('admin_set_msg_read', ...)` wrap.
+ */
+export const read =
+  (replace: (documented: ReadPolicy) => Partial<ReadPolicy>): Customize =>
+  (d) => {
+    const current = readPolicyOf(d.handlers.admin_set_msg_read);
+    return { handlers: { ...d.handlers, admin_set_msg_read: withRead({ ...current, ...replace(current) }) } };
+  };
 
 export const fields =
   (replace: (documented: FieldPolicy) => Partial<FieldPolicy>): Customize =>

@@ -4,14 +4,15 @@
  * them conformant: a suite that rejects one asserts more than the docs say.
  */
 import type { Clock } from '../../src/core/clock.js';
-import type { Limiter, Policies, ReadPolicy } from '../../src/mock/policies.js';
+import type { ReadPolicy } from '../../src/mock/commands/admin_set_msg_read.js';
+import type { Limiter, Policies } from '../../src/mock/policies.js';
 import { fail, ok } from '../../src/mock/reply.js';
-import type { ImState } from '../../src/mock/state.js';
+import type { ImState, MessageExtras } from '../../src/mock/state.js';
 import type { Target } from '../../src/suite/target.js';
 import type { Transport } from '../../src/suite/transport.js';
 import type { MockConfig } from '../../src/mock/config.js';
 import { createLimits } from '../../src/mock/policies.js';
-import { all, envelope, fields, handler, hmacComparedBy, reply, type Variant } from './compose.js';
+import { all, envelope, fields, handler, hmacComparedBy, read, reply, type Variant } from './compose.js';
 
 export interface FaithfulVariant extends Variant {
   /** What the target's settings would say for it (another frequency code). */
@@ -55,7 +56,7 @@ const tokenBucket = (limit: number): Limiter => {
 function lateEffects(delayMs: number) {
   const pending: Array<{ at: number; apply: (s: ImState) => void }> = [];
   const later = (at: number, apply: (s: ImState) => void) => pending.push({ at, apply });
-  const read: ReadPolicy = {
+  const late: Partial<ReadPolicy> = {
     markRead: (_s, reader, peer, upTo, now) => later(now + delayMs, (s) => s.markRead(reader, peer, upTo)),
     settle(state, now) {
       pending.sort((a, b) => a.at - b.at);
@@ -64,15 +65,15 @@ function lateEffects(delayMs: number) {
     reset: () => void pending.splice(0),
   };
   return all(
-    () => ({ read }),
+    read(() => late),
     handler('sendmsg', (b, ctx, doc) => {
       const state = ctx.state;
       const delayed = new Proxy(state, {
         get: (s, name) =>
           name === 'send'
-            ? (from: string, to: string, time: number, unread: boolean, random: number) => {
+            ? (from: string, to: string, time: number, unread: boolean, random: number, extras?: MessageExtras) => {
                 const key = `late_${random}_${time}`;
-                later(ctx.nowMs + delayMs, (st) => st.send(from, to, time, unread, random));
+                later(ctx.nowMs + delayMs, (st) => st.send(from, to, time, unread, random, extras));
                 return key;
               }
             : Reflect.get(s, name),
@@ -91,7 +92,7 @@ function readMarks() {
   const marks = new Map<string, number>();
   const log: Array<{ from: string; to: string; time: number; unread: boolean; random: number }> = [];
   const key = (reader: string, peer: string) => JSON.stringify([reader, peer]);
-  const read: ReadPolicy = {
+  const marking: Partial<ReadPolicy> = {
     markRead(s, reader, peer, upTo, nowMs) {
       const mark = upTo ?? Math.floor(nowMs / 1000);
       marks.set(key(reader, peer), mark);
@@ -104,14 +105,14 @@ function readMarks() {
     },
   };
   return all(
-    () => ({ read }),
+    read(() => marking),
     handler('sendmsg', (b, ctx, doc) => {
       const logged = new Proxy(ctx.state, {
         get: (st, name) =>
           name === 'send'
-            ? (from: string, to: string, time: number, unread: boolean, random: number) => {
+            ? (from: string, to: string, time: number, unread: boolean, random: number, extras?: MessageExtras) => {
                 log.push({ from, to, time, unread, random });
-                return st.send(from, to, time, unread && time > (marks.get(key(to, from)) ?? -1), random);
+                return st.send(from, to, time, unread && time > (marks.get(key(to, from)) ?? -1), random, extras);
               }
             : Reflect.get(st, name),
       });
@@ -176,22 +177,19 @@ export const faithful: Record<string, FaithfulVariant> = {
     does: 'shows an imported account two seconds after account_import answered',
     policies: (() => {
       const pending: Array<{ at: number; id: string }> = [];
-      return all(
-        handler('account_import', (b, ctx, doc) => {
+      return handler(
+        'account_import',
+        (b, ctx, doc) => {
           const id = (b.UserID ?? b.Identifier) as string;
           if (ctx.state.hasAccount(id) || pending.some((p) => p.id === id)) return doc(b, ctx);
           pending.push({ at: ctx.nowMs + 2000, id });
           return ok();
-        }),
-        (d) => ({
-          read: {
-            ...d.read,
-            settle(state, now) {
-              while (pending.length && pending[0]!.at <= now) state.importAccount(pending.shift()!.id);
-              d.read.settle?.(state, now);
-            },
+        },
+        {
+          settle(state, now) {
+            while (pending.length && pending[0]!.at <= now) state.importAccount(pending.shift()!.id);
           },
-        }),
+        },
       );
     })(),
   },
@@ -208,7 +206,7 @@ export const faithful: Record<string, FaithfulVariant> = {
   strict: { does: 'refuses a missing or other contenttype and a missing or out-of-range random', config: { strict: true } },
   'integer-msg-read-time-refused': {
     does: 'refuses MsgReadTime sent as a JSON integer with 90001',
-    policies: fields((d) => ({ msgReadTime: (v) => (typeof v === 'number' ? { code: 90001 } : d.msgReadTime(v)) })),
+    policies: read((d) => ({ readTime: (v) => (typeof v === 'number' ? { code: 90001 } : d.readTime(v)) })),
   },
   'unread-count-as-string': {
     does: "gives C2CUnreadMsgNum as a string, as Tencent's OpenAPI description types it",
@@ -242,7 +240,7 @@ export const faithful: Record<string, FaithfulVariant> = {
   },
   'msg-read-time-exclusive': {
     does: 'reads the messages strictly before MsgReadTime, the other reading of AMB-MSGREADTIME-BOUNDARY',
-    policies: () => ({ read: { markRead: (s, reader, peer, upTo) => s.markRead(reader, peer, upTo === undefined ? undefined : upTo - 1) } }),
+    policies: read(() => ({ markRead: (s, reader, peer, upTo) => s.markRead(reader, peer, upTo === undefined ? undefined : upTo - 1) })),
   },
   'hmac-compared-as-bytes': {
     does: 'compares the HMAC as the 32 bytes its base64 decodes to, with a lenient decoder',

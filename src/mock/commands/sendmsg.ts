@@ -1,6 +1,7 @@
 /**
  * v4/openim/sendmsg: From_Account (the admin when absent) sends To_Account a message that counts as unread unless
- * SendMsgControl says NoUnread. Codes from the openim service's table (spec/commands/sendmsg.json).
+ * SendMsgControl says NoUnread, and is stored with its MsgSeq (the app's count when absent) and MsgBody. Codes from
+ * the openim service's table (spec/commands/sendmsg.json).
  */
 import { conforms } from '../../core/validators.js';
 import type { CommandHandler } from '../command.js';
@@ -30,6 +31,8 @@ export const handle: CommandHandler = (b, ctx) => {
   if (stamp !== undefined && !conforms('api/sendmsg.request.schema.json', '/properties/MsgTimeStamp', stamp)) return fail(90006);
   const time = (stamp as number | undefined) ?? ctx.nowSeconds;
   const control = Array.isArray(b.SendMsgControl) ? b.SendMsgControl : [];
-  const key = ctx.state.send(from, to, time, !control.includes('NoUnread'), b.MsgRandom as number);
+  // A MsgSeq that is no uint32 is not refused: the service's answer to one is not documented.
+  const seq = conforms('common/uint32.schema.json', '', b.MsgSeq) ? (b.MsgSeq as number) : undefined;
+  const key = ctx.state.send(from, to, time, !control.includes('NoUnread'), b.MsgRandom as number, { seq, body: b.MsgBody as unknown[] });
   return ok({ MsgTime: time, MsgKey: key });
 };
