@@ -147,19 +147,19 @@ test.describe('the verdict', () => {
   });
 
   test('an indeterminate result leaves no verdict; a failure wins over it', () => {
-    const ok = { clause: 'admin_set_msg_read.request.valid', title: 'a', strength: 'documented' as const, expected: '', observed: '', exchanges: [] };
+    const ok = { command: 'admin_set_msg_read', clause: 'admin_set_msg_read.request.valid', title: 'a', strength: 'documented' as const, expected: '', observed: '', exchanges: [] };
     expect(buildReport({ ...base, results: [{ ...ok, verdict: 'pass' }, { ...ok, title: 'b', verdict: 'indeterminate' }] }).verdict).toBe('no-verdict');
     expect(buildReport({ ...base, results: [{ ...ok, verdict: 'fail', violated: [ok.clause] }, { ...ok, title: 'b', verdict: 'indeterminate' }] }).verdict).toBe('non-conformant');
   });
 
   test('the rules checked on every answer count as checked once any answer came', () => {
-    const open = { clause: 'rest.query.random', title: 'a', strength: 'open' as const, expected: '', observed: '', exchanges: [], verdict: 'observed' as const };
+    const open = { command: 'admin_set_msg_read', clause: 'rest.query.random', title: 'a', strength: 'open' as const, expected: '', observed: '', exchanges: [], verdict: 'observed' as const };
     expect(clauseCoverage([open]).checked).toBe(3);
     expect(clauseCoverage([{ ...open, verdict: 'indeterminate' }]).checked).toBe(0);
   });
 
   test("a case stopped by another clause's departure did not check its own", () => {
-    const stopped = { clause: 'admin_set_msg_read.request.valid', title: 'a', strength: 'documented' as const, expected: '', observed: '', exchanges: [], verdict: 'fail' as const, violated: ['rest.response.http-200'] };
+    const stopped = { command: 'admin_set_msg_read', clause: 'admin_set_msg_read.request.valid', title: 'a', strength: 'documented' as const, expected: '', observed: '', exchanges: [], verdict: 'fail' as const, violated: ['rest.response.http-200'] };
     const coverage = clauseCoverage([stopped]);
     expect(coverage.unchecked).toContain('admin_set_msg_read.request.valid');
     expect(coverage.failed).toEqual(['rest.response.http-200']);

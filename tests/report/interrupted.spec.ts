@@ -18,6 +18,7 @@ import type { CaseResult } from '../../types/schemas.js';
 import { REPORT_INPUT } from '../support/sample-report.js';
 
 const result = (title: string, verdict: CaseResult['verdict'], reason?: string): CaseResult => ({
+  command: 'admin_set_msg_read',
   clause: 'admin_set_msg_read.request.valid',
   title,
   strength: 'documented',

@@ -18,7 +18,7 @@ export const casesOf = (load: boolean): SelectedCase[] => context.selected.filte
 
 /** Tags and annotations a case's test carries. */
 export function details(c: SelectedCase): TestDetails {
-  return { tag: [`@${c.strength}`], annotation: [{ type: 'clause', description: c.clause }, { type: 'strength', description: c.strength }] };
+  return { tag: [`@${c.strength}`], annotation: [{ type: 'command', description: c.command }, { type: 'clause', description: c.clause }, { type: 'strength', description: c.strength }] };
 }
 
 /** The result of one case, as the case service ran it: its JSON text. */
