@@ -47,11 +47,12 @@ function kept(r: CaseResult, clause: string): boolean {
   return r.clause === clause && (r.verdict === 'pass' || (r.verdict === 'known' && r.reason === undefined));
 }
 
-const SHARED = 'rest.';
+/** Whether a command is judged by a clause: its own clauses, and the rules every command shares (rest.*). */
+export const judges = (name: string, clauseId: string) => clauseId.startsWith('rest.') || clauseId.startsWith(`${name}.`);
 
-/** The documented clauses a command is judged by: its own and the shared rules; all of them when no command is named. */
+/** The documented clauses a command is judged by; all of them when no command is named. */
 function documentedOf(name?: string): string[] {
-  return registry.filter((c) => c.strength === 'documented' && (name === undefined || c.id.startsWith(SHARED) || c.id.startsWith(`${name}.`))).map((c) => c.id);
+  return registry.filter((c) => c.strength === 'documented' && (name === undefined || judges(name, c.id))).map((c) => c.id);
 }
 
 /**

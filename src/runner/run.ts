@@ -26,7 +26,7 @@ import { createMockServer, listen } from '../mock/http-server.js';
 import { Simulator } from '../mock/simulator.js';
 import { buildReport, notRunReason } from '../report/build.js';
 import { readRecords } from '../report/reporters/records.js';
-import { closingLine, VERDICT_WORDS } from '../report/view.js';
+import { closingLine, commandLine, VERDICT_WORDS } from '../report/view.js';
 import { REPORT_FILES, writeReports } from '../report/write.js';
 import { newRunId, type Pool } from '../suite/accounts.js';
 import { loadCases, selectCases, type Case, type Selection } from '../suite/cases.js';
@@ -270,6 +270,7 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
     for (const change of report.changes?.items ?? []) io.out(`changed: ${change.text}`);
     if (report.changes?.note) io.out(`baseline: ${report.changes.note}`);
     if (report.changes?.otherTarget) io.err(`baseline: another target: ${report.changes.otherTarget}`);
+    for (const c of report.commands) io.out(commandLine(c));
     const cut = report.interrupted ? ` Interrupted by ${report.interrupted.signal}: ${report.interrupted.notRun} cases not run.` : '';
     io.out(`verdict: ${VERDICT_WORDS[report.verdict]}${cut} ${report.clauses.checked} of ${report.clauses.documented} documented clauses checked; reports in ${relative(process.cwd(), dir) || '.'}/`);
     io.out(closingLine(report.summary));
