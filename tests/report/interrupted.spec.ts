@@ -46,6 +46,19 @@ test.describe('the records file', () => {
     expect(readRecords(file).map((r) => r.title)).toEqual(['a']);
   });
 
+  test('a test that attached no result gets one with the command, clause and strength of its annotations, under its own title', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'records-')), 'records.jsonl');
+    const annotations = [
+      { type: 'command', description: 'admin_set_msg_read' },
+      { type: 'clause', description: 'admin_set_msg_read.request.valid' },
+      { type: 'strength', description: 'open' },
+    ];
+    // Declared in a describe block per command: the title path carries the command, the title does not.
+    const inBlock = { id: 'u', title: 'a', titlePath: () => ['', 'conformance', 'cases.spec.ts', 'admin_set_msg_read', 'a'], annotations } as unknown as TestCase;
+    new RecordsReporter({ file }).onTestEnd(inBlock, ended('timedOut'));
+    expect(readRecords(file)).toEqual([expect.objectContaining({ title: 'a', command: 'admin_set_msg_read', clause: 'admin_set_msg_read.request.valid', strength: 'open', verdict: 'indeterminate' })]);
+  });
+
   test('has no result for a test a signal stopped half-way', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'records-')), 'records.jsonl');
     new RecordsReporter({ file }).onTestEnd(testCase, ended('interrupted'));
