@@ -3,7 +3,7 @@
  * ledger with this target's answers, the rate-limit timeline, what became of the declared known departures, and what
  * changed since the baseline. A pure function of what it is given: nothing here reads the environment.
  */
-import { clauses as registry, command, endpoints, ledger } from '../core/spec.js';
+import { clauses as registry, command, ledger } from '../core/spec.js';
 import type { CaseResult, CommandVerdict, ConformanceReport, ExpectationItem, Interruption, KnownDeparture, RateLimitCall, RunSetup, Selection, TimelineCall, Verdict } from '../../types/schemas.js';
 import { covers, inForce } from '../core/expectations.js';
 import { compareWithBaseline } from './baseline.js';
@@ -99,14 +99,13 @@ function verdictOf(summary: Summary, clauses: Coverage, gone: number, interrupte
  * longer happens counts against the commands whose cases it covers that found the clause kept.
  */
 function byCommand(results: readonly CaseResult[], gone: readonly ExpectationItem[], declared: readonly KnownDeparture[], interrupted: boolean): CommandVerdict[] {
-  const names = [...new Set([...endpoints().map((e) => e.command), ...results.map((r) => r.command)])].sort();
-  return names.flatMap((name) => {
+  const names = [...new Set(results.map((r) => r.command))].sort();
+  return names.map((name) => {
     const own = results.filter((r) => r.command === name);
-    if (own.length === 0) return [];
     const summary = summaryOf(own);
     const clauses = clauseCoverage(own, name);
     const goneHere = gone.filter((g) => declared.some((d) => d.clause === g.clause && own.some((r) => covers(d, r.title) && kept(r, d.clause)))).length;
-    return [{ command: name, verdict: verdictOf(summary, clauses, goneHere, interrupted), summary, clauses }];
+    return { command: name, verdict: verdictOf(summary, clauses, goneHere, interrupted), summary, clauses };
   });
 }
 
