@@ -820,7 +820,7 @@ export interface ConformanceReport {
   /**
    * The version of this format; a report of another format is not compared as a baseline.
    */
-  format: 2;
+  format: 3;
   suite: {
     name: string;
     version: string;
@@ -844,6 +844,10 @@ export interface ConformanceReport {
   interrupted?: Interruption;
   summary: VerdictCounts;
   clauses: ClauseCoverage;
+  /**
+   * The run by command under test, in name order: each command's cases, their verdict and the documented clauses they checked. The rules shared by every command (rest.*) count for each command, and are checked for a command by its own cases' answers.
+   */
+  commands: CommandVerdict[];
   results: CaseResult[];
   /**
    * Every ledger entry with what this target answered for it.
@@ -871,6 +875,10 @@ export interface Selection {
   grep?: string;
   grepInvert?: string;
   clauses?: string[];
+  /**
+   * Commands under test whose cases ran (--command).
+   */
+  commands?: string[];
 }
 /**
  * Set when a signal ended the run before every case ran (a person's Ctrl-C, a cancelled CI job): the results that finished are kept, every other case is a skip that says it did not run, and nothing better than no-verdict is concluded.
@@ -901,9 +909,22 @@ export interface ClauseCoverage {
   unchecked: string[];
 }
 /**
+ * One command under test: the verdict its cases alone reach, by the same rules as the run's (a declared departure that no longer happens counts against the command whose cases found the clause kept).
+ */
+export interface CommandVerdict {
+  command: string;
+  verdict: "conformant" | "non-conformant" | "no-verdict";
+  summary: VerdictCounts;
+  clauses: ClauseCoverage;
+}
+/**
  * One case: what the docs require, what the target did, and the verdict. A test attaches it as its record; the report moves timelines into rateLimit.
  */
 export interface CaseResult {
+  /**
+   * The command under test the case is about; the rest.* clauses it finds kept or broken count for this command.
+   */
+  command: string;
   clause: string;
   title: string;
   strength: "documented" | "open";

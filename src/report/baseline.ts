@@ -10,7 +10,7 @@ import type { BaselineChanges, CaseResult, Change, ConformanceReport, ReportTarg
 
 const GENERATED = /^generated \d+: /;
 const REPORT_SCHEMA = 'report/conformance-report.schema.json';
-const FORMAT = 2;
+const FORMAT = 3;
 
 /**
  * Why a parsed file cannot serve as a baseline, or undefined when it can. A report of another format (an older suite

@@ -4,7 +4,7 @@
  * changed since the baseline. A pure function of what it is given: nothing here reads the environment.
  */
 import { clauses as registry, command, ledger } from '../core/spec.js';
-import type { CaseResult, ConformanceReport, ExpectationItem, Interruption, KnownDeparture, RateLimitCall, RunSetup, Selection, TimelineCall, Verdict } from '../../types/schemas.js';
+import type { CaseResult, CommandVerdict, ConformanceReport, ExpectationItem, Interruption, KnownDeparture, RateLimitCall, RunSetup, Selection, TimelineCall, Verdict } from '../../types/schemas.js';
 import { covers, inForce } from '../core/expectations.js';
 import { compareWithBaseline } from './baseline.js';
 
@@ -47,9 +47,20 @@ function kept(r: CaseResult, clause: string): boolean {
   return r.clause === clause && (r.verdict === 'pass' || (r.verdict === 'known' && r.reason === undefined));
 }
 
-/** Which documented clauses the results checked (found kept or broken), and which they found broken. */
-export function clauseCoverage(results: readonly CaseResult[]) {
-  const documented = registry.filter((c) => c.strength === 'documented').map((c) => c.id);
+/** Whether a command is judged by a clause: its own clauses, and the rules every command shares (rest.*). */
+export const judges = (name: string, clauseId: string) => clauseId.startsWith('rest.') || clauseId.startsWith(`${name}.`);
+
+/** The documented clauses a command is judged by; all of them when no command is named. */
+function documentedOf(name?: string): string[] {
+  return registry.filter((c) => c.strength === 'documented' && (name === undefined || judges(name, c.id))).map((c) => c.id);
+}
+
+/**
+ * Which documented clauses the results checked (found kept or broken), and which they found broken; of one command's
+ * clauses when `name` is given (its results are then that command's cases).
+ */
+export function clauseCoverage(results: readonly CaseResult[], name?: string) {
+  const documented = documentedOf(name);
   const checked = documented.filter((id) => results.some((r) => broke(r, id) || kept(r, id)));
   const failed = [...new Set(results.filter((r) => r.verdict === 'fail').flatMap((r) => r.violated ?? []))];
   return { documented: documented.length, checked: checked.length, failed, unchecked: documented.filter((id) => !checked.includes(id)) };
@@ -69,25 +80,51 @@ export function expectationOutcomes(declared: readonly KnownDeparture[], results
   });
 }
 
+type Coverage = ReturnType<typeof clauseCoverage>;
+type Summary = ConformanceReport['summary'];
+
+function summaryOf(results: readonly CaseResult[]): Summary {
+  const count = (v: Verdict) => results.filter((r) => r.verdict === v).length;
+  return { pass: count('pass'), fail: count('fail'), known: count('known'), indeterminate: count('indeterminate'), observed: count('observed'), skip: count('skip'), total: results.length };
+}
+
+/** The verdict rule, for the run and for each command alike. */
+function verdictOf(summary: Summary, clauses: Coverage, gone: number, interrupted: boolean): ConformanceReport['verdict'] {
+  // A failure found before a signal stands; anything else of an interrupted run is no verdict, whatever finished.
+  return summary.fail || gone ? 'non-conformant' : clauses.checked === 0 || summary.indeterminate || interrupted ? 'no-verdict' : 'conformant';
+}
+
+/**
+ * The run by command: every command under test that had a case selected, in name order. A declared departure that no
+ * longer happens counts against the commands whose cases it covers that found the clause kept.
+ */
+function byCommand(results: readonly CaseResult[], gone: readonly ExpectationItem[], declared: readonly KnownDeparture[], interrupted: boolean): CommandVerdict[] {
+  const names = [...new Set(results.map((r) => r.command))].sort();
+  return names.map((name) => {
+    const own = results.filter((r) => r.command === name);
+    const summary = summaryOf(own);
+    const clauses = clauseCoverage(own, name);
+    const goneHere = gone.filter((g) => declared.some((d) => d.clause === g.clause && own.some((r) => covers(d, r.title) && kept(r, d.clause)))).length;
+    return { command: name, verdict: verdictOf(summary, clauses, goneHere, interrupted), summary, clauses };
+  });
+}
+
 export function buildReport(input: ReportInput): ConformanceReport {
   const order = new Map(registry.map((c, i) => [c.id, i]));
   const timeline: TimelineCall[] = input.results.flatMap((r) => r.timeline ?? []);
   const results = input.results
     .map(({ timeline: _t, ...r }) => r)
     .sort((a, b) => (order.get(a.clause) ?? 1e9) - (order.get(b.clause) ?? 1e9) || a.title.localeCompare(b.title));
-  const count = (v: Verdict) => results.filter((r) => r.verdict === v).length;
-  const summary = { pass: count('pass'), fail: count('fail'), known: count('known'), indeterminate: count('indeterminate'), observed: count('observed'), skip: count('skip'), total: results.length };
+  const summary = summaryOf(results);
   const clauses = clauseCoverage(results);
   const items = expectationOutcomes(input.declared ?? [], results, input.finishedAt.toISOString().slice(0, 10));
   const gone = items.filter((i) => i.outcome === 'gone');
-  // A failure found before a signal stands; anything else of an interrupted run is no verdict, whatever finished.
-  const verdict: ConformanceReport['verdict'] =
-    summary.fail || gone.length ? 'non-conformant' : clauses.checked === 0 || summary.indeterminate || input.interrupted ? 'no-verdict' : 'conformant';
+  const verdict = verdictOf(summary, clauses, gone.length, input.interrupted !== undefined);
   const interrupted = input.interrupted && { signal: input.interrupted, notRun: results.filter((r) => r.verdict === 'skip' && r.reason === notRunReason(input.interrupted!)).length };
   const loadCommand = results.find((r) => r.clause.includes('.rate-limit.'))?.clause.split('.')[0];
   const first = Math.min(...timeline.map((c) => c.atEpochMs));
   return {
-    format: 2,
+    format: 3,
     suite: input.suite,
     target: input.target,
     startedAt: input.startedAt.toISOString(),
@@ -99,6 +136,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     ...(interrupted ? { interrupted } : {}),
     summary,
     clauses,
+    commands: byCommand(results, gone, input.declared ?? [], input.interrupted !== undefined),
     results,
     ledger: ledger.map((l) => ({
       id: l.id,

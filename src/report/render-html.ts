@@ -13,7 +13,9 @@ import {
   durationSeconds,
   everyAnswerWords,
   gist,
-  groupByClause,
+  commandLine,
+  groupByCommand,
+  type ClauseGroup,
   phaseSummaries,
   rateSeries,
   callsInOrder,
@@ -55,6 +57,9 @@ code, pre { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monos
 .banner.v-conformant { background: #1a7f37; }
 .banner.v-non-conformant { background: #cf222e; }
 .banner.v-no-verdict { background: #9a6700; }
+h3.command { border-left: 6px solid #9a6700; padding-left: 8px; }
+h3.command.v-conformant { border-left-color: #1a7f37; }
+h3.command.v-non-conformant { border-left-color: #cf222e; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 20px 0; }
 dl.meta dt { color: var(--muted); }
 dl.meta dd { margin: 0; }
@@ -159,10 +164,9 @@ function caseHtml(r: CaseResult, index: number): string {
   );
 }
 
-function resultsTable(report: ConformanceReport, registry: readonly Clause[] | undefined): string {
+function resultsTable(groups: readonly ClauseGroup[], indexOf: ReadonlyMap<CaseResult, number>): string {
   const rows: string[] = [];
-  const indexOf = new Map(report.results.map((r, i) => [r, i]));
-  for (const g of groupByClause(report, registry)) {
+  for (const g of groups) {
     const span = Math.max(1, g.results.length + g.brokenBy.length);
     const statement =
       g.statement === undefined ? '<p class="unknown">not in spec/clauses.json</p>' : `<p>${esc(g.statement)}</p>`;
@@ -341,6 +345,17 @@ function rateLimitHtml(run: RateLimitRun | undefined): string {
   return facts + chart + table;
 }
 
+/** A table of clauses per command, headed by the command's verdict. */
+function resultsByCommand(report: ConformanceReport, registry: readonly Clause[] | undefined): string {
+  const indexOf = new Map(report.results.map((r, i) => [r, i]));
+  return groupByCommand(report, registry)
+    .map((c) => {
+      const head = c.verdict ? commandLine(c.verdict) : `${c.command}: no verdict of its own`;
+      return `<h3 class="command v-${esc(c.verdict?.verdict ?? 'no-verdict')}" id="command-${esc(c.command)}">${esc(head)}</h3>${resultsTable(c.clauses, indexOf)}`;
+    })
+    .join('\n');
+}
+
 export function renderHtml(report: ConformanceReport, registry?: readonly Clause[]): string {
   const [headline, explanation] = (VERDICT_WORDS[report.verdict] ?? String(report.verdict)).split(/: (.*)/s);
   const took = durationSeconds(report.startedAt, report.finishedAt);
@@ -367,7 +382,7 @@ export function renderHtml(report: ConformanceReport, registry?: readonly Clause
     `<section><h2>Summary</h2><div class="counts">${counts}</div></section>`,
     ...runNotes(report).map((n) => `<section><h2>${esc(n.title)}</h2><ul>${n.lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul></section>`),
     attentionHtml(report),
-    `<section><h2>Results by clause</h2>${resultsTable(report, registry)}</section>`,
+    `<section><h2>Results by command and clause</h2>${resultsByCommand(report, registry)}</section>`,
     `<section><h2>Ledger: doc defects and ambiguities</h2>${ledgerHtml(report)}</section>`,
     `<section><h2>Rate-limit run</h2>${rateLimitHtml(report.rateLimit)}</section>`,
     '</main>',

@@ -9,7 +9,8 @@ import {
   durationSeconds,
   everyAnswerWords,
   gist,
-  groupByClause,
+  commandLine,
+  groupByCommand,
   oneLine,
   phaseSummaries,
   replayCommand,
@@ -41,7 +42,6 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 export function renderMarkdown(report: ConformanceReport, registry?: readonly Clause[]): string {
   const out: string[] = [];
-  const groups = groupByClause(report, registry);
   const s = report.summary;
   const took = durationSeconds(report.startedAt, report.finishedAt);
 
@@ -62,19 +62,22 @@ export function renderMarkdown(report: ConformanceReport, registry?: readonly Cl
   out.push('');
   for (const n of runNotes(report)) out.push(`## ${n.title}`, '', ...n.lines.map((l) => `- ${inline(l)}`), '');
 
-  out.push('## Results by clause', '');
-  out.push(row(['Clause', 'Strength', 'Statement', 'Case', 'Verdict', 'Observed / reason']));
-  out.push(row(['---', '---', '---', '---', '---', '---']));
-  for (const g of groups) {
-    const head = [cell(g.id), cell(g.strength), cell(g.statement ?? '(not in spec/clauses.json)')];
-    const lines = [
-      ...g.results.map((r) => [cell(r.title), r.verdict === 'fail' ? '**fail**' : cell(r.verdict), cell(gist(r))]),
-      ...g.brokenBy.map((r) => [cell(`${r.title} (a case of ${r.clause})`), '**fail**', cell(`broke this clause: ${gist(r)}`)]),
-    ];
-    if (lines.length === 0) lines.push(['', g.everyAnswer ? 'every answer' : 'no case', g.everyAnswer ? everyAnswerWords(g) : '']);
-    lines.forEach((l, i) => out.push(row([...(i === 0 ? head : ['', '', '']), ...l])));
+  out.push('## Results by command and clause', '');
+  for (const byCommand of groupByCommand(report, registry)) {
+    out.push(`### ${inline(byCommand.verdict ? commandLine(byCommand.verdict) : `${byCommand.command}: no verdict of its own`)}`, '');
+    out.push(row(['Clause', 'Strength', 'Statement', 'Case', 'Verdict', 'Observed / reason']));
+    out.push(row(['---', '---', '---', '---', '---', '---']));
+    for (const g of byCommand.clauses) {
+      const head = [cell(g.id), cell(g.strength), cell(g.statement ?? '(not in spec/clauses.json)')];
+      const lines = [
+        ...g.results.map((r) => [cell(r.title), r.verdict === 'fail' ? '**fail**' : cell(r.verdict), cell(gist(r))]),
+        ...g.brokenBy.map((r) => [cell(`${r.title} (a case of ${r.clause})`), '**fail**', cell(`broke this clause: ${gist(r)}`)]),
+      ];
+      if (lines.length === 0) lines.push(['', g.everyAnswer ? 'every answer' : 'no case', g.everyAnswer ? everyAnswerWords(g) : '']);
+      lines.forEach((l, i) => out.push(row([...(i === 0 ? head : ['', '', '']), ...l])));
+    }
+    out.push('');
   }
-  out.push('');
 
   out.push('## Ledger: doc defects and ambiguities', '');
   if (report.ledger.length === 0) out.push('The report holds no ledger entry.', '');

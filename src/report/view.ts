@@ -1,10 +1,11 @@
 /**
- * What the Markdown and HTML renderings of a conformance report share: results grouped by clause in the order of
- * spec/clauses.json, the verdict in words, and the rate-limit run reduced to per-phase counts and a time series.
+ * What the Markdown and HTML renderings of a conformance report share: results grouped by command, then by clause in
+ * the order of spec/, the verdict in words, and the rate-limit run reduced to per-phase counts and a time series.
  */
 import { REDACTED_SIG, redact } from '../core/redaction.js';
-import { clauses as specClauses } from '../core/spec.js';
-import type { CaseResult, Clause, ConformanceReport, RateLimitCall, RateLimitRun, Verdict, VerdictCounts } from '../../types/schemas.js';
+import { clauses as specClauses, endpoints } from '../core/spec.js';
+import { judges } from './build.js';
+import type { CaseResult, Clause, CommandVerdict, ConformanceReport, RateLimitCall, RateLimitRun, Verdict, VerdictCounts } from '../../types/schemas.js';
 
 export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'known', 'indeterminate', 'observed', 'skip'];
 
@@ -62,6 +63,36 @@ export const VERDICT_WORDS: Record<ConformanceReport['verdict'], string> = {
   'non-conformant': 'Non-conformant: a documented expectation failed, or a declared known departure no longer happens.',
   'no-verdict': 'No verdict: nothing failed, but some results are indeterminate, no documented clause was checked, or the run was interrupted.',
 };
+
+/** The verdict's name alone, as a line per command shows it. */
+export const verdictName = (v: ConformanceReport['verdict']) => VERDICT_WORDS[v].split(':')[0]!;
+
+/** One command's verdict in a line: "admin_set_msg_read: Conformant, 29 of 29 documented clauses checked". */
+export function commandLine(c: CommandVerdict): string {
+  return `${c.command}: ${verdictName(c.verdict)}, ${c.clauses.checked} of ${c.clauses.documented} documented clauses checked`;
+}
+
+export interface CommandGroup {
+  command: string;
+  /** Undefined for a command that only results name, so that a report edited by hand still renders. */
+  verdict: CommandVerdict | undefined;
+  /** The clauses that judge the command, its own and the shared ones, each with the command's own cases. */
+  clauses: ClauseGroup[];
+}
+
+/**
+ * The results by command, then by clause: every command the report judged, or, when it judged none (no case ran),
+ * every command under test, so that the clauses still show unchecked.
+ */
+export function groupByCommand(report: ConformanceReport, registry: readonly Clause[] = specClauses): CommandGroup[] {
+  const named = [...report.commands.map((c) => c.command), ...report.results.map((r) => r.command)];
+  const names = [...new Set(named.length ? named : endpoints().map((e) => e.command))].sort();
+  return names.map((name) => {
+    const verdict = report.commands.find((c) => c.command === name);
+    const own = { ...report, results: report.results.filter((r) => r.command === name), clauses: verdict?.clauses ?? report.clauses };
+    return { command: name, verdict, clauses: groupByClause(own, registry.filter((c) => judges(name, c.id))) };
+  });
+}
 
 export const TARGET_WORDS: Record<ConformanceReport['target']['kind'], string> = {
   'embedded-mock': 'the mock served by the run on loopback',
@@ -236,6 +267,7 @@ export function runNotes(report: ConformanceReport): { title: string; lines: str
       lines: [`${cut.signal} ended the run: ${cut.notRun} selected cases did not run (skip, "not run"). The results that finished are kept; an interrupted run has no verdict unless a case failed.`],
     });
   }
+  if (report.commands.length) sections.push({ title: 'By command', lines: report.commands.map((c) => `${commandLine(c)}; ${closingLine(c.summary)}.`) });
   const c = report.clauses;
   sections.push({
     title: 'Clauses checked',

@@ -26,7 +26,7 @@ import { createMockServer, listen } from '../mock/http-server.js';
 import { Simulator } from '../mock/simulator.js';
 import { buildReport, notRunReason } from '../report/build.js';
 import { readRecords } from '../report/reporters/records.js';
-import { closingLine, VERDICT_WORDS } from '../report/view.js';
+import { closingLine, commandLine, VERDICT_WORDS } from '../report/view.js';
 import { REPORT_FILES, writeReports } from '../report/write.js';
 import { newRunId, type Pool } from '../suite/accounts.js';
 import { loadCases, selectCases, type Case, type Selection } from '../suite/cases.js';
@@ -41,7 +41,7 @@ import type { CaseResult, Interruption, Selection as ReportSelection } from '../
 import { relay } from './relay.js';
 import { runArgs, runSettings, type RunSettings } from './settings.js';
 
-export const RUN_USAGE = `usage: im-conformance run [--grep RE] [--grep-invert RE] [--clause ID]... [--list]
+export const RUN_USAGE = `usage: im-conformance run [--grep RE] [--grep-invert RE] [--clause ID]... [--command NAME]... [--list]
 
 Runs the conformance suite against a target and writes reports/conformance.{json,md,html}, junit.xml and
 playwright-html/.
@@ -50,6 +50,7 @@ options:
   --grep RE, -g RE   only the cases whose title matches RE (case-insensitive)
   --grep-invert RE   leave out the cases whose title matches RE
   --clause ID        only the cases of a clause; a prefix ending in * selects several (repeatable)
+  --command NAME     only the cases of a command under test (repeatable)
   --list             list the selected cases and write nothing
   --help, -h         this text
 
@@ -92,7 +93,7 @@ const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l)
 
 /** The selection as the report records it; undefined when every case was selected. */
 function selectionWords(s: Selection): ReportSelection | undefined {
-  const words = { ...(s.grep ? { grep: s.grep.source } : {}), ...(s.grepInvert ? { grepInvert: s.grepInvert.source } : {}), ...(s.clauses ? { clauses: s.clauses } : {}) };
+  const words = { ...(s.grep ? { grep: s.grep.source } : {}), ...(s.grepInvert ? { grepInvert: s.grepInvert.source } : {}), ...(s.clauses ? { clauses: s.clauses } : {}), ...(s.commands ? { commands: s.commands } : {}) };
   return Object.keys(words).length ? words : undefined;
 }
 
@@ -147,7 +148,7 @@ async function playwright(context: RunContext, target: Target, source: NodeJS.Pr
 /** Results for the selected cases that produced none: not run because disabled, or lost because the run broke. */
 function missingResults(cases: readonly Case[], have: readonly CaseResult[], why: (c: Case) => Pick<CaseResult, 'verdict' | 'reason'>): CaseResult[] {
   const titles = new Set(have.map((r) => r.title));
-  return cases.filter((c) => !titles.has(c.title)).map((c) => ({ clause: c.clause, title: c.title, strength: c.strength, expected: '', observed: '', exchanges: [], ...why(c) }));
+  return cases.filter((c) => !titles.has(c.title)).map((c) => ({ command: c.command, clause: c.clause, title: c.title, strength: c.strength, expected: '', observed: '', exchanges: [], ...why(c) }));
 }
 
 function credentialRefusal(io: Io, check: Extract<CredentialCheck, { refused: true }>): number {
@@ -211,7 +212,7 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
               runId,
               pool,
               ...(ctx.poolProblem ? { poolProblem: ctx.poolProblem } : {}),
-              selected: enabled.map(({ title, clause, strength, kind }) => ({ title, clause, strength, kind })),
+              selected: enabled.map(({ title, command, clause, strength, kind }) => ({ title, command, clause, strength, kind })),
               declared: settings.declared,
               recordsFile: join(work, 'records.jsonl'),
               reportDir: dir,
@@ -269,6 +270,7 @@ export async function runMain(argv: string[], source: NodeJS.ProcessEnv = proces
     for (const change of report.changes?.items ?? []) io.out(`changed: ${change.text}`);
     if (report.changes?.note) io.out(`baseline: ${report.changes.note}`);
     if (report.changes?.otherTarget) io.err(`baseline: another target: ${report.changes.otherTarget}`);
+    for (const c of report.commands) io.out(commandLine(c));
     const cut = report.interrupted ? ` Interrupted by ${report.interrupted.signal}: ${report.interrupted.notRun} cases not run.` : '';
     io.out(`verdict: ${VERDICT_WORDS[report.verdict]}${cut} ${report.clauses.checked} of ${report.clauses.documented} documented clauses checked; reports in ${relative(process.cwd(), dir) || '.'}/`);
     io.out(closingLine(report.summary));

@@ -5,7 +5,7 @@
 import { accessSync, constants as fsConstants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { clause as clauseOf, clauses } from '../core/spec.js';
+import { clause as clauseOf, clauses, endpoints } from '../core/spec.js';
 import { CREDENTIAL_SETTINGS, EMBEDDED_BASE_URL, env, parseFlag, parseSeed, SettingError } from '../core/settings.js';
 import { violations } from '../core/validators.js';
 import { credentialsFromEnv } from '../mock/config.js';
@@ -131,6 +131,7 @@ export function runArgs(argv: string[]): RunArgs {
         grep: { type: 'string', short: 'g' },
         'grep-invert': { type: 'string' },
         clause: { type: 'string', multiple: true, default: [] },
+        command: { type: 'string', multiple: true, default: [] },
         list: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -141,7 +142,7 @@ export function runArgs(argv: string[]): RunArgs {
     const flag = /'(--?[^']+)'/.exec((e as Error).message)?.[1] ?? (e as Error).message;
     throw new SettingError(
       'run',
-      `${flag} is not an option of im-conformance run. Select cases with --grep, --grep-invert or --clause; reporters, workers and projects are fixed so that every run writes the same reports (see --help)`,
+      `${flag} is not an option of im-conformance run. Select cases with --grep, --grep-invert, --clause or --command; reporters, workers and projects are fixed so that every run writes the same reports (see --help)`,
     );
   }
   const regex = (name: string, raw: string | undefined) => {
@@ -158,8 +159,17 @@ export function runArgs(argv: string[]): RunArgs {
     const known = c.endsWith('*') ? clauses.some((x) => x.id.startsWith(c.slice(0, -1))) : clauses.some((x) => x.id === c);
     if (!known) throw new SettingError('--clause', `${JSON.stringify(c)} names no clause; give an ID of spec/ (im-conformance run --list shows them) or a prefix ending in *`);
   }
+  const underTest = endpoints().map((e) => e.command).sort();
+  for (const c of values.command) {
+    if (!underTest.includes(c)) throw new SettingError('--command', `${JSON.stringify(c)} is not a command under test; the commands under test are ${underTest.join(', ')}`);
+  }
   return {
-    selection: { ...(grep ? { grep } : {}), ...(grepInvert ? { grepInvert } : {}), ...(values.clause.length ? { clauses: values.clause } : {}) },
+    selection: {
+      ...(grep ? { grep } : {}),
+      ...(grepInvert ? { grepInvert } : {}),
+      ...(values.clause.length ? { clauses: values.clause } : {}),
+      ...(values.command.length ? { commands: [...new Set(values.command)] } : {}),
+    },
     list: values.list,
     help: values.help,
   };

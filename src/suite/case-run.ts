@@ -55,7 +55,7 @@ export class CaseRun {
     readonly ctx: SuiteContext,
     readonly faker: Faker,
   ) {
-    this.result = { clause: c.clause, title: c.title, strength: c.strength, verdict: 'pass', expected: '', observed: '', exchanges: [] };
+    this.result = { command: c.command, clause: c.clause, title: c.title, strength: c.strength, verdict: 'pass', expected: '', observed: '', exchanges: [] };
     this.auth = {
       otherIdentifier: `${ctx.pool.unknown[0]}o`,
       otherKey: faker.string.hexadecimal({ length: 64, casing: 'lower', prefix: '' }),

@@ -1,7 +1,7 @@
 /**
  * The cases of a run: every cases/<command>.json, with the cases that `generate` stands for drawn from the run's seed,
- * so that every run widens what the hand-written ones cover and the same seed replays them. Selection by title or
- * clause happens here, before anything is sent.
+ * so that every run widens what the hand-written ones cover and the same seed replays them. Selection by title,
+ * clause or command happens here, before anything is sent.
  */
 import type { Faker } from '@faker-js/faker';
 // The English build only: the package's main entry loads every locale, which weighed on every Playwright worker's start.
@@ -28,6 +28,8 @@ export interface Selection {
   grepInvert?: RegExp;
   /** Clause IDs, or prefixes ending in '*'. */
   clauses?: string[];
+  /** Commands under test, by name: their cases only. */
+  commands?: string[];
 }
 
 /** A seeded faker for one case: the same seed and title draw the same values, whatever else the run does. */
@@ -116,5 +118,6 @@ export function loadCases(seed: number): Case[] {
 export function selectCases(cases: readonly Case[], s: Selection): Case[] {
   const byClause = (c: Case) =>
     !s.clauses?.length || s.clauses.some((id) => (id.endsWith('*') ? c.clause.startsWith(id.slice(0, -1)) : c.clause === id));
-  return cases.filter((c) => (!s.grep || s.grep.test(c.title)) && (!s.grepInvert || !s.grepInvert.test(c.title)) && byClause(c));
+  const byCommand = (c: Case) => !s.commands?.length || s.commands.includes(c.command);
+  return cases.filter((c) => (!s.grep || s.grep.test(c.title)) && (!s.grepInvert || !s.grepInvert.test(c.title)) && byClause(c) && byCommand(c));
 }

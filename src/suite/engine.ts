@@ -104,11 +104,25 @@ function refusal(json: unknown): CredentialRefusal | undefined {
 }
 
 /**
- * Whether the target accepts the run's credentials, before any case: the endpoint called with an empty body answers a
- * body error when they hold, and a UserSig, app or permission error when they do not.
+ * The command the credential check calls: the first by name of the commands under test that the run's cases are
+ * about, or, when they are about none, the first command under test by name. Never the order of spec/commands' files.
  */
-export async function checkCredentials(client: ImClient, seed: number): Promise<CredentialCheck> {
-  const r = await client.call({ command: endpoints()[0]!.command, body: Buffer.from('{}') }, setupInputs(seed));
+export function credentialCommand(commands: Iterable<string>): string {
+  const names = endpoints()
+    .map((e) => e.command)
+    .sort();
+  const about = new Set(commands);
+  const name = names.find((n) => about.has(n)) ?? names[0];
+  if (name === undefined) throw new Error('spec/commands describes no command under test (role endpoint)');
+  return name;
+}
+
+/**
+ * Whether the target accepts the run's credentials, before any case: a command under test called with an empty body
+ * answers a body error when they hold, and a UserSig, app or permission error when they do not.
+ */
+export async function checkCredentials(client: ImClient, seed: number, commands: Iterable<string> = []): Promise<CredentialCheck> {
+  const r = await client.call({ command: credentialCommand(commands), body: Buffer.from('{}') }, setupInputs(seed));
   if (r.fault) return { ok: false, refused: false, fault: r.fault };
   const code = errorCodeOf(r.json);
   return refusal(r.json) ?? { ok: true, answer: typeof code === 'number' ? `ErrorCode ${code} to an empty body` : `HTTP ${r.status}` };

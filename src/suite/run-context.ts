@@ -17,7 +17,7 @@ export const CASE_SERVICE_VAR = 'IM_CASE_SERVICE';
 export const casesAtOnce = (kind: TargetKind): number => (kind === 'remote' ? 1 : 2);
 
 /** What a test declares of its case: enough to name, tag and order it without loading the cases. */
-export type SelectedCase = Pick<Case, 'title' | 'clause' | 'strength' | 'kind'>;
+export type SelectedCase = Pick<Case, 'title' | 'command' | 'clause' | 'strength' | 'kind'>;
 
 export interface RunContext {
   kind: TargetKind;

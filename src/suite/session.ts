@@ -27,7 +27,7 @@ export type SessionOutcome =
 
 /** Runs a session; stops before any case when the credentials are refused or the target does not answer. */
 export async function runSession(input: SessionInput, execute: (ctx: SuiteContext, pool: Pool) => Promise<CaseResult[]>): Promise<SessionOutcome> {
-  const credentials = await checkCredentials(input.client, input.seed);
+  const credentials = await checkCredentials(input.client, input.seed, input.cases.map((c) => c.command));
   if (!credentials.ok) return { stopped: credentials };
   const notes: string[] = [];
   const pool = planPool(input.runId, input.cases);

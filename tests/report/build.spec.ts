@@ -33,6 +33,7 @@ test.describe('known departures', () => {
     const { report } = await runInProcess({ declared: declare() });
     expect(report.verdict).toBe('non-conformant');
     expect(report.expectations?.items[0]?.outcome).toBe('gone');
+    expect(report.commands.map((c) => [c.command, c.verdict])).toEqual([['admin_set_msg_read', 'non-conformant']]);
   });
 
   test('a declaration limited to some cases leaves the others failing', async () => {
@@ -147,19 +148,40 @@ test.describe('the verdict', () => {
   });
 
   test('an indeterminate result leaves no verdict; a failure wins over it', () => {
-    const ok = { clause: 'admin_set_msg_read.request.valid', title: 'a', strength: 'documented' as const, expected: '', observed: '', exchanges: [] };
+    const ok = { command: 'admin_set_msg_read', clause: 'admin_set_msg_read.request.valid', title: 'a', strength: 'documented' as const, expected: '', observed: '', exchanges: [] };
     expect(buildReport({ ...base, results: [{ ...ok, verdict: 'pass' }, { ...ok, title: 'b', verdict: 'indeterminate' }] }).verdict).toBe('no-verdict');
     expect(buildReport({ ...base, results: [{ ...ok, verdict: 'fail', violated: [ok.clause] }, { ...ok, title: 'b', verdict: 'indeterminate' }] }).verdict).toBe('non-conformant');
   });
 
   test('the rules checked on every answer count as checked once any answer came', () => {
-    const open = { clause: 'rest.query.random', title: 'a', strength: 'open' as const, expected: '', observed: '', exchanges: [], verdict: 'observed' as const };
+    const open = { command: 'admin_set_msg_read', clause: 'rest.query.random', title: 'a', strength: 'open' as const, expected: '', observed: '', exchanges: [], verdict: 'observed' as const };
     expect(clauseCoverage([open]).checked).toBe(3);
     expect(clauseCoverage([{ ...open, verdict: 'indeterminate' }]).checked).toBe(0);
   });
 
+  test('each command is judged by its own cases alone, the shared rules charged to the command whose case checked them', () => {
+    const ok = { command: 'admin_set_msg_read', clause: 'admin_set_msg_read.request.valid', title: 'a', strength: 'documented' as const, expected: '', observed: '', exchanges: [], verdict: 'pass' as const };
+    // A second command under test, named only by its results: its case broke a shared rule.
+    const other = { ...ok, command: 'other_command', clause: 'rest.response.envelope', title: 'b', verdict: 'fail' as const, violated: ['rest.response.http-200'] };
+    const r = buildReport({ ...base, results: [ok, other] });
+    expect(r.verdict).toBe('non-conformant');
+    const [mine, theirs] = r.commands;
+    expect(mine).toMatchObject({ command: 'admin_set_msg_read', verdict: 'conformant', summary: { pass: 1, total: 1 }, clauses: { failed: [] } });
+    expect(theirs).toMatchObject({ command: 'other_command', verdict: 'non-conformant', summary: { fail: 1, total: 1 }, clauses: { failed: ['rest.response.http-200'] } });
+    // The other command is judged by the shared rules only; this one by its own clauses too.
+    const shared = clauseCoverage([]).unchecked.filter((id) => id.startsWith('rest.')).length;
+    expect(theirs!.clauses.documented).toBe(shared);
+    expect(mine!.clauses.documented).toBe(r.clauses.documented);
+    expect(mine!.clauses.unchecked.some((id) => id.startsWith('rest.'))).toBe(true);
+    expect(mine!.clauses.checked).toBeGreaterThan(0);
+  });
+
+  test('a command without a selected case has no entry', () => {
+    expect(buildReport({ ...base, results: [] }).commands).toEqual([]);
+  });
+
   test("a case stopped by another clause's departure did not check its own", () => {
-    const stopped = { clause: 'admin_set_msg_read.request.valid', title: 'a', strength: 'documented' as const, expected: '', observed: '', exchanges: [], verdict: 'fail' as const, violated: ['rest.response.http-200'] };
+    const stopped = { command: 'admin_set_msg_read', clause: 'admin_set_msg_read.request.valid', title: 'a', strength: 'documented' as const, expected: '', observed: '', exchanges: [], verdict: 'fail' as const, violated: ['rest.response.http-200'] };
     const coverage = clauseCoverage([stopped]);
     expect(coverage.unchecked).toContain('admin_set_msg_read.request.valid');
     expect(coverage.failed).toEqual(['rest.response.http-200']);

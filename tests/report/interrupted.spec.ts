@@ -18,6 +18,7 @@ import type { CaseResult } from '../../types/schemas.js';
 import { REPORT_INPUT } from '../support/sample-report.js';
 
 const result = (title: string, verdict: CaseResult['verdict'], reason?: string): CaseResult => ({
+  command: 'admin_set_msg_read',
   clause: 'admin_set_msg_read.request.valid',
   title,
   strength: 'documented',
@@ -43,6 +44,19 @@ test.describe('the records file', () => {
     reporter.onTestEnd(testCase, ended('passed', result('a', 'pass')));
     // No onEnd: Playwright killed outright never calls it.
     expect(readRecords(file).map((r) => r.title)).toEqual(['a']);
+  });
+
+  test('a test that attached no result gets one with the command, clause and strength of its annotations, under its own title', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'records-')), 'records.jsonl');
+    const annotations = [
+      { type: 'command', description: 'admin_set_msg_read' },
+      { type: 'clause', description: 'admin_set_msg_read.request.valid' },
+      { type: 'strength', description: 'open' },
+    ];
+    // Declared in a describe block per command: the title path carries the command, the title does not.
+    const inBlock = { id: 'u', title: 'a', titlePath: () => ['', 'conformance', 'cases.spec.ts', 'admin_set_msg_read', 'a'], annotations } as unknown as TestCase;
+    new RecordsReporter({ file }).onTestEnd(inBlock, ended('timedOut'));
+    expect(readRecords(file)).toEqual([expect.objectContaining({ title: 'a', command: 'admin_set_msg_read', clause: 'admin_set_msg_read.request.valid', strength: 'open', verdict: 'indeterminate' })]);
   });
 
   test('has no result for a test a signal stopped half-way', () => {

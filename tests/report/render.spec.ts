@@ -2,6 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { Api } from 'tls-sig-api-v2';
 import { renderHtml } from '../../src/report/render-html.js';
+import { renderJunit } from '../../src/report/render-junit.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { findLeaks, redact, USERSIG_SHAPE } from '../../src/core/redaction.js';
 import { clauses } from '../../src/core/spec.js';
@@ -14,11 +15,8 @@ const report = sampleReport();
 
 /** The rows of the Markdown results table, cells split on unescaped pipes, the clause carried down blank cells. */
 function resultRows(md: string): Array<{ clause: string; cells: string[] }> {
-  const section = md.split('## Results by clause')[1]?.split('\n## ')[0] ?? '';
-  const rows = section
-    .split('\n')
-    .filter((l) => l.startsWith('| '))
-    .slice(2);
+  const section = md.split('## Results by command and clause')[1]?.split('\n## ')[0] ?? '';
+  const rows = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Clause |') && !l.startsWith('| --- |'));
   let clause = '';
   return rows.map((line) => {
     const cells = line.slice(2, -2).split(/ (?<!\\)\| /);
@@ -37,6 +35,26 @@ test('the sample report matches the report schema', () => {
   expect(violations('report/conformance-report.schema.json', sampleReport(SIG))).toEqual([]);
   const verdicts = new Set(report.results.map((r) => r.verdict));
   expect([...verdicts].sort()).toEqual(['fail', 'indeterminate', 'observed', 'pass', 'skip']);
+});
+
+test.describe('JUnit', () => {
+  test('one testsuite per command, with its own counts and verdict, the run\'s totals on testsuites', () => {
+    const other = { ...report.results[0]!, command: 'other_command', title: 'another command\'s case' };
+    const two: ConformanceReport = {
+      ...report,
+      results: [...report.results, other],
+      summary: { ...report.summary, pass: report.summary.pass + 1, total: report.summary.total + 1 },
+      commands: [...report.commands, { command: 'other_command', verdict: 'conformant', summary: { pass: 1, fail: 0, known: 0, indeterminate: 0, observed: 0, skip: 0, total: 1 }, clauses: report.clauses }],
+    };
+    const junit = renderJunit(two);
+    expect(junit).toMatch(/<testsuites [^>]*tests="12" failures="1"/);
+    const suites = [...junit.matchAll(/<testsuite name="([^"]*)" tests="(\d+)" failures="(\d+)"[^>]*>\n<properties><property name="verdict" value="([^"]*)"/g)].map((m) => m.slice(1));
+    expect(suites).toEqual([
+      ['admin_set_msg_read: 127.0.0.1:41234', '11', '1', 'non-conformant'],
+      ['other_command: 127.0.0.1:41234', '1', '0', 'conformant'],
+    ]);
+    expect(junit.split('<testsuite name="other_command')[1]).toContain(`name="another command&apos;s case"`);
+  });
 });
 
 test.describe('Markdown', () => {
@@ -85,6 +103,12 @@ test.describe('Markdown', () => {
     expect(resultRows(md).filter((r) => r.clause === 'admin_set_msg_read.request.report-account.required')).toHaveLength(2);
   });
 
+  test('heads the results of each command with its verdict, and says each command\'s verdict before the clauses', () => {
+    const section = md.split('## Results by command and clause')[1]!;
+    expect(section).toContain('### admin_set_msg_read: Non-conformant, 27 of 29 documented clauses checked');
+    expect(md.split('## By command')[1]!.split('\n## ')[0]).toContain('- admin_set_msg_read: Non-conformant, 27 of 29 documented clauses checked; 6 passed, 1 failed');
+  });
+
   test('strips colour codes and control characters', () => {
     expect(md).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
     expect(md).toContain('the call succeeded without Report_Account\uFFFD');
@@ -126,6 +150,7 @@ test.describe('HTML', () => {
 
   test('names every clause with each case and its verdict badge', () => {
     for (const c of new Set(report.results.map((r) => r.clause))) expect(html).toContain(`<code>${c}</code>`);
+    expect(html).toContain('<h3 class="command v-non-conformant" id="command-admin_set_msg_read">admin_set_msg_read: Non-conformant, 27 of 29 documented clauses checked</h3>');
     for (const r of report.results) {
       const block = caseBlock(html, r.title.replace(/&/g, '&amp;'));
       expect(block, r.title).toContain(`<span class="badge ${r.verdict}">${r.verdict}</span>`);

@@ -11,6 +11,7 @@ import { defaultConfig } from '../../src/mock/config.js';
 import { createMockServer, listen } from '../../src/mock/http-server.js';
 import { Simulator } from '../../src/mock/simulator.js';
 import { runMain } from '../../src/runner/run.js';
+import { clauses, endpoints } from '../../src/core/spec.js';
 import { violations } from '../../src/core/validators.js';
 import type { ConformanceReport } from '../../types/schemas.js';
 
@@ -25,7 +26,7 @@ const reportDir = () => mkdtempSync(join(tmpdir(), 'run-'));
 test('--help describes the options and the exit statuses', async () => {
   const o = io();
   expect(await runMain(['--help'], {}, o.io)).toBe(0);
-  expect(o.out.join('\n')).toMatch(/--grep RE[\s\S]*--clause ID[\s\S]*IM_EXPECTATIONS[\s\S]*exit status: 0 conformant/);
+  expect(o.out.join('\n')).toMatch(/--grep RE[\s\S]*--clause ID[\s\S]*--command NAME[\s\S]*IM_EXPECTATIONS[\s\S]*exit status: 0 conformant/);
   expect(o.out.join('\n')).toContain('"embedded": the embedded mock with the app given below');
   expect(o.out.join('\n')).toMatch(/130 and 143 interrupted by SIGINT or SIGTERM/);
 });
@@ -43,13 +44,16 @@ test('--list prints the selected cases and leaves the last report alone', async 
 test('a selection that matches no case has no verdict, in its exit status and its report', async () => {
   const dir = reportDir();
   const o = io();
-  expect(await runMain(['--grep', 'no case has this title'], { IM_REPORT_DIR: dir }, o.io)).toBe(3);
+  const command = endpoints()[0]!.command;
+  expect(await runMain(['--grep', 'no case has this title', '--command', command], { IM_REPORT_DIR: dir }, o.io)).toBe(3);
   const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
   expect(violations('report/conformance-report.schema.json', report)).toEqual([]);
   expect(report.verdict).toBe('no-verdict');
   expect(report.clauses.checked).toBe(0);
-  expect(report.selection).toEqual({ grep: 'no case has this title' });
-  expect(o.out.join('\n')).toMatch(/0 of 29 documented clauses checked/);
+  expect(report.selection).toEqual({ grep: 'no case has this title', commands: [command] });
+  expect(report.commands).toEqual([]);
+  const documented = clauses.filter((c) => c.strength === 'documented').length;
+  expect(o.out.filter((l) => / documented clauses checked/.test(l))).toEqual([expect.stringMatching(new RegExp(`^verdict: No verdict.* 0 of ${documented} documented clauses checked`))]);
   expect(o.out.at(-1)).toBe('0 passed, 0 failed, 0 known, 0 indeterminate, 0 observed, 0 skipped');
 });
 

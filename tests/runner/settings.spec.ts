@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../src/core/paths.js';
 import { SettingError } from '../../src/core/settings.js';
+import { endpoints } from '../../src/core/spec.js';
+import { runMain } from '../../src/runner/run.js';
 import { runArgs, runSettings } from '../../src/runner/settings.js';
 
 const GOOD = { IM_BASE_URL: 'https://console.tim.qq.com', IM_SDKAPPID: '1400000000', IM_SECRET_KEY: 'k'.repeat(32), IM_ADMIN_IDENTIFIER: 'administrator' };
@@ -121,12 +123,28 @@ test('a loopback target is paced like the mock, a remote one more gently', () =>
 test.describe('options of run', () => {
   test('Playwright options are refused with what to use instead', () => {
     for (const flag of ['--reporter=dot', '--workers=4', '--project=x', '--update-snapshots']) {
-      expect(() => runArgs([flag]), flag).toThrow(/is not an option of im-conformance run.*--grep, --grep-invert or --clause/);
+      expect(() => runArgs([flag]), flag).toThrow(/is not an option of im-conformance run.*--grep, --grep-invert, --clause or --command/);
     }
   });
 
   test('a grep that is no regular expression is refused', () => {
     expect(() => runArgs(['--grep', '('])).toThrow(/^--grep: /);
+  });
+
+  test('commands under test are selected by name, and any other name is refused with the list of them', () => {
+    const underTest = endpoints().map((e) => e.command);
+    expect(runArgs(['--command', underTest[0]!, '--command', underTest[0]!]).selection.commands).toEqual([underTest[0]]);
+    expect(runArgs([]).selection.commands).toBeUndefined();
+    for (const name of ['sendmsg', 'no_such_command']) {
+      expect(() => runArgs(['--command', name])).toThrow(new RegExp(`^--command: "${name}" is not a command under test; the commands under test are ${underTest.sort().join(', ')}$`));
+    }
+  });
+
+  test('an unknown command stops the run with exit status 2 and the message alone', async () => {
+    const said: string[] = [];
+    const io = { out: (l: string) => said.push(`out ${l}`), err: (l: string) => said.push(`err ${l}`) };
+    expect(await runMain(['--command', 'no_such_command'], {}, io)).toBe(2);
+    expect(said).toEqual([expect.stringMatching(/^err --command: "no_such_command" is not a command under test/)]);
   });
 
   test('clauses are selected by ID or by prefix, and a name of no clause is refused', () => {

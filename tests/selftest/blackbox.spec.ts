@@ -15,9 +15,13 @@ import { gzipSync } from 'node:zlib';
 import { ROOT } from '../../src/core/paths.js';
 import { scanPaths } from '../../src/core/secret-scan.js';
 import { violations } from '../../src/core/validators.js';
+import { clauses } from '../../src/core/spec.js';
 import { defaultConfig } from '../../src/mock/config.js';
 import { createMockServer, listen } from '../../src/mock/http-server.js';
 import { Simulator } from '../../src/mock/simulator.js';
+import { commandLine } from '../../src/report/view.js';
+import { planPool, poolIds } from '../../src/suite/accounts.js';
+import { loadCases } from '../../src/suite/cases.js';
 import type { CaseResult, ConformanceReport } from '../../types/schemas.js';
 import { CLI, exited, startMock } from '../support/processes.js';
 import { all } from '../variants/compose.js';
@@ -28,6 +32,8 @@ test.describe.configure({ timeout: 180_000 });
 
 const APP = { IM_SDKAPPID: '1400012345', IM_SECRET_KEY: 'blackbox-key-0123456789abcdef', IM_ADMIN_IDENTIFIER: 'blackbox_admin' };
 const config = () => defaultConfig({ sdkAppId: 1400012345, secretKey: APP.IM_SECRET_KEY, adminIdentifier: APP.IM_ADMIN_IDENTIFIER });
+
+const SEED = 20261122;
 
 interface Run {
   status: number;
@@ -42,7 +48,7 @@ async function run(env: Record<string, string>, args: string[] = [], watch?: (ou
   const { IM_BASE_URL: _u, IM_SECRET_KEY: _k, ...clean } = process.env;
   const child = spawn(process.execPath, [...CLI, 'run', ...args], {
     cwd: ROOT,
-    env: { ...clean, CI: '', IM_SEED: '20261122', IM_REPORT_DIR: dir, ...env },
+    env: { ...clean, CI: '', IM_SEED: String(SEED), IM_REPORT_DIR: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -78,7 +84,18 @@ test('the embedded mock is conformant, every documented clause checked, one clos
   expect({ status: r.status, verdict: r.report.verdict }).toEqual(conformantUnlessBusy(r));
   const busy = r.report.results.filter(busyRunner);
   expect(r.report.clauses.checked + new Set(busy.map((x) => x.clause)).size).toBeGreaterThanOrEqual(r.report.clauses.documented);
-  expect(r.report.setup.accounts).toMatchObject({ imported: 11, deleted: 11 });
+  // Every case of the seed runs on loopback: the run imports the accounts its plan names, and deletes them all.
+  const planned = poolIds(planPool('any', loadCases(SEED))).length;
+  expect(r.report.setup.accounts).toMatchObject({ imported: planned, deleted: planned });
+  expect(r.report.clauses.documented).toBe(clauses.filter((c) => c.strength === 'documented').length);
+  // A line per command, before the run's verdict.
+  const lines = r.output.split('\n');
+  const verdictAt = lines.findIndex((l) => l.startsWith('verdict: '));
+  for (const c of r.report.commands) {
+    expect(lines.indexOf(commandLine(c))).toBeGreaterThanOrEqual(0);
+    expect(lines.indexOf(commandLine(c))).toBeLessThan(verdictAt);
+  }
+  expect(r.report.commands.length).toBeGreaterThan(0);
   const closing = r.output.split('\n').filter((l) => /^\d+ passed, \d+ failed/.test(l));
   expect(closing).toEqual([`${r.report.summary.pass} passed, 0 failed, 0 known, ${busy.length} indeterminate, ${r.report.summary.observed} observed, 0 skipped`]);
   expect(readFileSync(join(r.dir, 'junit.xml'), 'utf8')).toMatch(/<testsuites [^>]*tests="\d+" failures="0"/);

@@ -33,6 +33,15 @@ test.describe('selection', () => {
     expect(selectCases(all, { clauses: ['rest.auth.*'] }).every((c) => c.clause.startsWith('rest.auth.'))).toBe(true);
   });
 
+  test('by command, and together with the other options as an AND', () => {
+    const names = [...new Set(all.map((c) => c.command))];
+    for (const name of names) expect(selectCases(all, { commands: [name] })).toEqual(all.filter((c) => c.command === name));
+    expect(selectCases(all, { commands: ['no_such_command'] })).toEqual([]);
+    const both = selectCases(all, { commands: [names[0]!], clauses: ['rest.auth.*'], grepInvert: /generated/ });
+    expect(both.length).toBeGreaterThan(0);
+    expect(both).toEqual(selectCases(all, { clauses: ['rest.auth.*'], grepInvert: /generated/ }).filter((c) => c.command === names[0]));
+  });
+
   test('selecting cases that are not loads selects no load', () => {
     expect(selectCases(all, { grep: /MsgReadTime/ }).some((c) => c.kind === 'load')).toBe(false);
   });

@@ -1,6 +1,8 @@
 /** What a run does around its cases: credentials refused where the target first notices them, accounts waited for. */
 import { expect, test } from '@playwright/test';
 import { fail } from '../../src/mock/reply.js';
+import { commands, endpoints } from '../../src/core/spec.js';
+import { credentialCommand } from '../../src/suite/engine.js';
 import { runInProcess } from '../support/in-process.js';
 
 test('a non-admin identifier refused only at account_import stops the run as refused credentials', async () => {
@@ -12,4 +14,25 @@ test('a non-admin identifier refused only at account_import stops the run as ref
     }),
   });
   expect(run.stopped).toBe('credentials refused with 70403');
+});
+
+test('the credential check calls a command the cases are about, by name order, never by the order of the spec files', () => {
+  const underTest = endpoints().map((e) => e.command);
+  const first = [...underTest].sort()[0]!;
+  expect(credentialCommand([])).toBe(first);
+  for (const name of underTest) expect(credentialCommand(['no_such_command', name])).toBe(name);
+  expect(credentialCommand([...underTest].reverse())).toBe(first);
+  // Cases about companions only: the first command under test, not a companion.
+  const companions = commands.filter((c) => c.role !== 'endpoint').map((c) => c.command);
+  expect(companions.length).toBeGreaterThan(0);
+  expect(credentialCommand(companions)).toBe(first);
+});
+
+test('the credential check is the first call of a run, to the command its cases are about', async () => {
+  const first: string[] = [];
+  await runInProcess({
+    selection: { grep: /^GET instead/ },
+    transport: (inner) => ({ send: (r) => (first.push(r.path), inner.send(r)) }),
+  });
+  expect(first[0]).toBe(`/${endpoints().find((e) => e.command === credentialCommand([]))!.path}`);
 });

@@ -71,6 +71,7 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
     : undefined;
   const results: CaseResult[] = [
     {
+      command: 'admin_set_msg_read',
       clause: 'rest.response.http-200',
       title: 'the sample request answers HTTP 200',
       strength: 'documented',
@@ -81,6 +82,7 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
       durationMs: 31,
     },
     {
+      command: 'admin_set_msg_read',
       clause: 'admin_set_msg_read.request.valid',
       title: 'existing accounts mark the conversation read',
       strength: 'documented',
@@ -90,6 +92,7 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
       exchanges: [call({ Report_Account: 'r1', Peer_Account: 'p1' }, 200, ok, leakyUrl ? { url: leakyUrl } : {})],
     },
     {
+      command: 'admin_set_msg_read',
       clause: 'admin_set_msg_read.request.report-account.required',
       title: 'missing Report_Account fails',
       strength: 'documented',
@@ -101,6 +104,7 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
       exchanges: [call({ Peer_Account: 'p1' }, 200, `${PLANTED_SCRIPT}${ok}`)],
     },
     {
+      command: 'admin_set_msg_read',
       clause: 'admin_set_msg_read.request.report-account.required',
       title: 'null Report_Account fails',
       strength: 'documented',
@@ -110,6 +114,7 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
       exchanges: [call({ Report_Account: null, Peer_Account: 'p1' }, 200, fail(90008, 'From_Account missing'))],
     },
     {
+      command: 'admin_set_msg_read',
       clause: 'admin_set_msg_read.request.msg-read-time.integer',
       title: 'MsgReadTime as a JSON integer',
       strength: 'open',
@@ -119,6 +124,7 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
       exchanges: [call({ Report_Account: 'r1', Peer_Account: 'p1', MsgReadTime: 1700000000 }, 200, ok)],
     },
     {
+      command: 'admin_set_msg_read',
       clause: 'rest.request.method',
       title: 'GET instead of POST',
       strength: 'open',
@@ -128,6 +134,7 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
       exchanges: [call('', 200, fail(60008, 'service timeout or request format error'), { method: 'GET' })],
     },
     {
+      command: 'admin_set_msg_read',
       clause: 'rest.auth.usersig.unexpired',
       title: 'an expired UserSig fails with 70001',
       strength: 'documented',
@@ -145,6 +152,7 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
       ],
     },
     {
+      command: 'admin_set_msg_read',
       clause: 'admin_set_msg_read.effect.marks-conversation-read',
       title: 'the call leaves no unread message from the peer',
       strength: 'documented',
@@ -155,6 +163,7 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
       exchanges: [],
     },
     {
+      command: 'admin_set_msg_read',
       clause: 'admin_set_msg_read.rate-limit.accepts-under-limit',
       title: 'calls paced at 180 per second are all served',
       strength: 'documented',
@@ -164,6 +173,7 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
       exchanges: [],
     },
     {
+      command: 'admin_set_msg_read',
       clause: 'admin_set_msg_read.rate-limit.refuses-over-limit',
       title: 'a burst of 600 calls is partly refused',
       strength: 'documented',
@@ -173,6 +183,7 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
       exchanges: [],
     },
     {
+      command: 'admin_set_msg_read',
       clause: 'admin_set_msg_read.rate-limit.recovers',
       title: 'a call after a quiet second is served',
       strength: 'documented',
@@ -191,8 +202,9 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
     'AMB-METHOD': [{ title: 'GET instead of POST', answer: 'ErrorCode 60008' }],
     'AMB-FREQUENCY-CODE': [{ title: 'a burst of 600 calls is partly refused', answer: 'ErrorCode 60007' }],
   };
+  const coverage = { documented: 29, checked: 27, failed: ['admin_set_msg_read.request.report-account.required'], unchecked: ['admin_set_msg_read.effect.marks-conversation-read', 'admin_set_msg_read.rate-limit.recovers'] };
   return {
-    format: 2,
+    format: 3,
     suite: { name: 'im-rest-conformance', version: '0.1.0' },
     target: { kind: 'embedded-mock', host: '127.0.0.1:41234' },
     startedAt: '2026-11-21T21:30:00.000Z',
@@ -201,7 +213,8 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
     runId: 'k3x9f2ab',
     verdict: 'non-conformant',
     summary: count(results),
-    clauses: { documented: 29, checked: 27, failed: ['admin_set_msg_read.request.report-account.required'], unchecked: ['admin_set_msg_read.effect.marks-conversation-read', 'admin_set_msg_read.rate-limit.recovers'] },
+    clauses: coverage,
+    commands: [{ command: 'admin_set_msg_read', verdict: 'non-conformant', summary: count(results), clauses: coverage }],
     setup: { credentials: 'ErrorCode 90008 to an empty body', accounts: { imported: 11, deleted: 11, kept: false }, notes: [] },
     results,
     ledger: specLedger.map((e) => ({ id: e.id, kind: e.kind, summary: e.summary, answers: answers[e.id] ?? [] })),

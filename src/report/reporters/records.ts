@@ -17,6 +17,7 @@ export function fallbackResult(test: TestCase, result: TestResult): CaseResult {
   const error = redact(result.errors.map((e) => e.message ?? '').join(' ').split('\n')[0] ?? '', []);
   const timedOut = result.status === 'timedOut';
   return {
+    command: note('command'),
     clause: note('clause'),
     title: test.title,
     strength: note('strength') === 'open' ? 'open' : 'documented',

@@ -1,7 +1,7 @@
 /**
  * Where a case becomes a Playwright test: one test per selected case that asks the run's case service (the global
  * setup, case-service.ts) to run it, attaches its result as the test's record, lists its calls as steps, and ends the
- * way the verdict says (a failure with one line, a skip that says why). Playwright starts a new worker after every
+ * way the verdict says (a failure with one line, a skip that says why), grouped by command. Playwright starts a new worker after every
  * failed test, so this file and what it imports stay light: the run context, and no engine, schema or case file.
  */
 import { test, type TestDetails } from '@playwright/test';
@@ -18,7 +18,7 @@ export const casesOf = (load: boolean): SelectedCase[] => context.selected.filte
 
 /** Tags and annotations a case's test carries. */
 export function details(c: SelectedCase): TestDetails {
-  return { tag: [`@${c.strength}`], annotation: [{ type: 'clause', description: c.clause }, { type: 'strength', description: c.strength }] };
+  return { tag: [`@${c.strength}`], annotation: [{ type: 'command', description: c.command }, { type: 'clause', description: c.clause }, { type: 'strength', description: c.strength }] };
 }
 
 /** The result of one case, as the case service ran it: its JSON text. */
@@ -39,8 +39,15 @@ function runByService(title: string): Promise<string> {
   });
 }
 
-/** Declares the test of each case. */
+/**
+ * Declares the test of each case, in a describe block per command, so that Playwright's own reports group them the way
+ * the run's reports do. A test's own title stays the case's title: the reporters find results by it.
+ */
 export function declare(cases: readonly SelectedCase[]): void {
+  for (const command of new Set(cases.map((c) => c.command))) test.describe(command, () => declareEach(cases.filter((c) => c.command === command)));
+}
+
+function declareEach(cases: readonly SelectedCase[]): void {
   for (const c of cases) {
     test(c.title, details(c), async ({}, testInfo) => {
       const record = await runByService(c.title);
