@@ -475,6 +475,21 @@ export interface ScenarioParams {
   overSeconds?: number;
   quietSeconds?: number;
   concurrency?: number;
+  /**
+   * Load cases: more bodies, sent in turn with the request's own, so that a limit counted per account or per conversation serves more than one counted per app, and fails.
+   *
+   * @minItems 1
+   * @maxItems 8
+   */
+  rotate?:
+    | [{}]
+    | [{}, {}]
+    | [{}, {}, {}]
+    | [{}, {}, {}, {}]
+    | [{}, {}, {}, {}, {}]
+    | [{}, {}, {}, {}, {}, {}]
+    | [{}, {}, {}, {}, {}, {}, {}]
+    | [{}, {}, {}, {}, {}, {}, {}, {}];
 }
 /**
  * The case stands for `count` cases, each with values drawn from the run's seed; titles get a 'generated N: ' prefix and may name draws.

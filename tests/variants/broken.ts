@@ -5,12 +5,13 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { command } from '../../src/core/spec.js';
+import type { Body } from '../../src/mock/command.js';
 import { decodeUserSig, verifyUserSig } from '../../src/core/usersig.js';
 import { createLimits, decodeJsonBody } from '../../src/mock/policies.js';
 import type { ImState } from '../../src/mock/state.js';
 import { RateLimiter } from '../../src/mock/rate-limiter.js';
 import { fail, isRefusal, ok, type Reply } from '../../src/mock/reply.js';
-import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Variant } from './compose.js';
+import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Customize, type Variant } from './compose.js';
 
 export interface BrokenVariant extends Variant {
   breaks: string[];
@@ -53,6 +54,21 @@ const readsShort = (keep: (eligible: number) => number) =>
       for (let i = 0; i < left; i++) s.send(peer, reader, upTo ?? Math.floor(nowMs / 1000), true, i);
     },
   }));
+
+/** admin_set_msg_read limited to its documented rate for each value of `keyOf` instead of once for the app. */
+const limitedPer = (keyOf: (b: Body) => string): Customize => {
+  let limiters = new Map<string, RateLimiter>();
+  return handler(
+    'admin_set_msg_read',
+    (b, ctx, documented) => {
+      const key = keyOf(b);
+      let limiter = limiters.get(key);
+      if (!limiter) limiters.set(key, (limiter = new RateLimiter(command('admin_set_msg_read').callsPerSecond)));
+      return limiter.tryAcquire(ctx.nowMs) ? documented(b, ctx) : fail(60007);
+    },
+    { reset: () => void (limiters = new Map()) },
+  );
+};
 
 export const broken: Record<string, BrokenVariant> = {
   'error-http-400': {
@@ -473,6 +489,26 @@ export const broken: Record<string, BrokenVariant> = {
     does: 'allows 12,000 calls a minute, 200 a second on average',
     breaks: [`${A}rate-limit.refuses-over-limit`],
     policies: (_d, config) => ({ limits: createLimits(config, (n) => new RateLimiter(n * 60, 60_000)) }),
+  },
+  // The documented limit is the app's; these count it per account or per conversation, so calls for several
+  // conversations together go past it.
+  'rate-limit-per-conversation': {
+    does: 'allows 200 calls a second for each pair of Report_Account and Peer_Account, not for the app',
+    breaks: [`${A}rate-limit.refuses-over-limit`],
+    config: { rateLimit: { admin_set_msg_read: 0 } },
+    policies: limitedPer((b) => `${String(b.Report_Account)}\n${String(b.Peer_Account)}`),
+  },
+  'rate-limit-per-report-account': {
+    does: 'allows 200 calls a second for each Report_Account, not for the app',
+    breaks: [`${A}rate-limit.refuses-over-limit`],
+    config: { rateLimit: { admin_set_msg_read: 0 } },
+    policies: limitedPer((b) => String(b.Report_Account)),
+  },
+  'rate-limit-per-peer-account': {
+    does: 'allows 200 calls a second for each Peer_Account, not for the app',
+    breaks: [`${A}rate-limit.refuses-over-limit`],
+    config: { rateLimit: { admin_set_msg_read: 0 } },
+    policies: limitedPer((b) => String(b.Peer_Account)),
   },
   'mark-read-by-sender': {
     does: "marks read every message Peer_Account sent, to any account",

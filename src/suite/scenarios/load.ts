@@ -71,13 +71,18 @@ const isFrequency = (run: CaseRun, r: CallResult) => {
   return !r.fault && typeof code === 'number' && run.target.frequencyCodes.includes(code);
 };
 
-/** The case's request, filled, after a quiet moment that lets any limiter forget earlier calls. */
-async function prepare(run: CaseRun, p: ScenarioParams): Promise<Buffer> {
+/**
+ * The case's request body, and the bodies it rotates with, filled, after a quiet moment that lets any limiter forget
+ * earlier calls. The documented limit is the app's: calls for other accounts and conversations count alike.
+ */
+async function prepare(run: CaseRun, p: ScenarioParams): Promise<Buffer[]> {
   const req = run.c.request;
   if (!req || req.body === undefined) throw new Error(`load case "${run.c.title}" needs a request with a body`);
-  const body = Buffer.from(JSON.stringify(fill(req.body, run.values(mentioned(req)))));
+  const templates = [req.body, ...(p.rotate ?? [])];
+  const values = run.values(new Set(templates.flatMap((t) => [...mentioned({ body: t })])));
+  const bodies = templates.map((t) => Buffer.from(JSON.stringify(fill(t, values))));
   await run.clock.sleep((p.quietSeconds ?? 1.2) * 1000);
-  return body;
+  return bodies;
 }
 
 /** A load none of whose calls was served, some refused otherwise than for frequency: the call itself is refused, which the request cases judge. */
@@ -102,7 +107,7 @@ type Enough = (calls: SentCall[], results: CallResult[]) => true | number;
  * Sends up to `max` calls in `shape`, stopping early once `enough` says so. A closed or steady phase first sends a few
  * calls to measure the round trip, then keeps at most inFlightFor(it) in flight. Calls already sent are awaited and kept.
  */
-async function fire(run: CaseRun, phase: string, body: Buffer, max: number, shape: Shape, enough?: Enough): Promise<Load> {
+async function fire(run: CaseRun, phase: string, bodies: readonly Buffer[], max: number, shape: Shape, enough?: Enough): Promise<Load> {
   const results: CallResult[] = [];
   const sent: SentCall[] = [];
   const timeline = (run.result.timeline ??= []);
@@ -113,6 +118,7 @@ async function fire(run: CaseRun, phase: string, body: Buffer, max: number, shap
   let askAt = CHECK_EVERY;
   let freed: (() => void) | undefined;
   const one = async () => {
+    const body = bodies[started % bodies.length]!;
     started++;
     active++;
     const sentAt = run.clock.now();
@@ -240,10 +246,10 @@ const forced =
 
 /** Over the limit: some calls refused with a frequency code, none with another code, no more served than any limiter allows. */
 async function overLimit(run: CaseRun, p: ScenarioParams, shape: Shape): Promise<void> {
-  const body = await prepare(run, p);
+  const bodies = await prepare(run, p);
   const limit = limitOf(run);
   const budget = p.calls ?? OVER_LIMIT_BUDGET;
-  const load = await fire(run, run.c.title, body, budget, shape, forced(limit));
+  const load = await fire(run, run.c.title, bodies, budget, shape, forced(limit));
   const t = tally(run, load);
   const n = load.results.length;
   const most = mostServable(load.calls, limit);
@@ -283,9 +289,9 @@ export const scenarios: Record<string, Scenario> = {
     accounts: 0,
     run: (run, p) =>
       underLimit(run, async (phase) => {
-        const body = await prepare(run, p);
+        const bodies = await prepare(run, p);
         const calls = p.calls ?? 180;
-        const load = await fire(run, phase, body, calls, { spreadMs: (p.overSeconds ?? 1) * 1000 });
+        const load = await fire(run, phase, bodies, calls, { spreadMs: (p.overSeconds ?? 1) * 1000 });
         const t = tally(run, load);
         const most = mostServable(load.calls, limitOf(run));
         run.result.expected = `all ${calls} calls served`;
@@ -307,14 +313,14 @@ export const scenarios: Record<string, Scenario> = {
     accounts: 0,
     run: (run, p) =>
       underLimit(run, async (phase) => {
-        const body = await prepare(run, p);
+        const bodies = await prepare(run, p);
         // Until the target refuses, whatever the bound says: a limiter looser than documented has its own recovery to show.
         const refused: Enough = (_calls, results) => results.some((r) => isFrequency(run, r)) || CHECK_EVERY;
-        const load = await fire(run, phase, body, p.calls ?? OVER_LIMIT_BUDGET, { closed: true }, refused);
+        const load = await fire(run, phase, bodies, p.calls ?? OVER_LIMIT_BUDGET, { closed: true }, refused);
         const t = tally(run, load);
         if (t.refusedCount === 0) throw new Indeterminate(`the load before the quiet period was never refused (${t.words}), so nothing was recovered from`);
         await run.clock.sleep((p.quietSeconds ?? 1.2) * 1000);
-        const r = await run.send({ command: run.c.command, body, paced: false });
+        const r = await run.send({ command: run.c.command, body: bodies[0]!, paced: false });
         const env = run.envelope(r);
         run.result.expected = `served after ${p.quietSeconds ?? 1.2} s without calls`;
         run.result.observed = `${answerOf(env)} (the load before it: ${t.words})`;
