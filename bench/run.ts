@@ -11,7 +11,8 @@
  */
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api } from 'tls-sig-api-v2';
 import { credentialsFromEnv } from '../src/mock/config.js';
@@ -98,7 +99,8 @@ async function main() {
   const prismPort = await freePort();
   const [bare, mock, prismChild] = await Promise.all([
     startChild('bare node:http', tsx, ['bench/bare-server.ts'], READY, START_TIMEOUT_MS, { ...process.env, BENCH_BODY: JSON.stringify(ok()) }),
-    startChild('mock', 'npm', ['run', '-s', 'mock', '--', '--port', '0', '--rate-limit', '0'], READY, START_TIMEOUT_MS),
+    // The client report on, as an SDK author runs it: every request is checked as it arrives.
+    startChild('mock', 'npm', ['run', '-s', 'mock', '--', '--port', '0', '--rate-limit', '0', '--client-report', join(mkdtempSync(join(tmpdir(), 'im-bench-')), 'client-report.json')], READY, START_TIMEOUT_MS),
     startChild(`prism ${prismVersion}`, prism, ['mock', OPENAPI_FILE, '-p', String(prismPort), '-h', '127.0.0.1'], READY, START_TIMEOUT_MS),
   ]);
 

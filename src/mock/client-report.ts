@@ -13,7 +13,7 @@ import { packageInfo } from '../core/package.js';
 import type { ClientDeparture, ClientReading, ClientReport, CommandCoverage, CommandSpec, DepartureKind } from '../../types/schemas.js';
 import { decodeJsonBody } from './policies.js';
 import type { Reply } from './reply.js';
-import type { SimRequest } from './simulator.js';
+import { parseTarget, type SimRequest } from './simulator.js';
 
 const QUERY_SCHEMA = 'common/query.schema.json';
 const SENT_CHARS = 200;
@@ -184,10 +184,10 @@ export class ClientChecker {
   /** Checks one request; `reply` is what the mock answered, for the credential checks. */
   observe(req: SimRequest, reply: Reply): void {
     this.requests++;
-    const url = new URL(req.url, 'http://mock.invalid');
+    const url = parseTarget(req.url);
     const spec = commandAt(url.pathname);
-    // A client that joins its query with & instead of ? puts its usersig in the path.
-    const path = redact(url.pathname, [...this.secrets]);
+    // A client that joins its query with & instead of ? puts its usersig in the path; a command's path holds none.
+    const path = spec ? url.pathname : redact(url.pathname, [...this.secrets]);
     const name = spec?.command ?? path;
     if (!spec) {
       this.depart(name, undefined, 'unknown-path', undefined, path, `No IM command has this path; commands are called at /v4/<service>/<command>, and the mock serves ${commands.map((c) => `/${c.path}`).join(', ')}.`);

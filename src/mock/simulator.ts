@@ -85,7 +85,7 @@ function plainParams(query: string): URLSearchParams {
 }
 
 /** The path and query parameters of a request target, without building a URL when the target is plain. */
-function parseTarget(target: string): { pathname: string; searchParams: URLSearchParams } {
+export function parseTarget(target: string): { pathname: string; searchParams: URLSearchParams } {
   const q = target.indexOf('?');
   const pathname = q < 0 ? target : target.slice(0, q);
   if (!PLAIN_PATH.test(pathname) || target.includes('#')) return new URL(target, BASE);
