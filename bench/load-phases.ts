@@ -17,12 +17,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../src/core/clock.js';
 import { ROOT } from '../src/core/paths.js';
-import { codeSets } from '../src/core/spec.js';
 import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../src/mock/config.js';
 import { ImClient } from '../src/suite/client.js';
 import { Pacer } from '../src/suite/pacer.js';
 import { playwrightTransport } from '../src/suite/playwright/transport.js';
-import type { Target } from '../src/suite/target.js';
+import { resolveTarget, type Target } from '../src/suite/target.js';
 import { fetchTransport, nodeHttpTransport, type Transport } from '../src/suite/transport.js';
 import type { ConformanceReport } from '../types/schemas.js';
 import { runToEnd, startChild, stopAll, stopChild } from './children.js';
@@ -53,16 +52,9 @@ async function closedLoop(client: ImClient, inFlight: number, calls: number): Pr
 
 async function transports(): Promise<void> {
   const mock = await startChild('mock', process.execPath, [...CLI, 'mock', '--port', '0', '--rate-limit', '0', '--account', 'bench_a', '--account', 'bench_b'], /listening on http:\/\/127\.0\.0\.1:(\d+)/, 60_000);
+  // The mock's app, through the settings a user gives; one attempt a call, so that the figures count calls, not retries.
   const target: Target = {
-    kind: 'loopback',
-    baseUrl: `http://127.0.0.1:${mock.port}`,
-    sdkAppId: DEFAULT_SDKAPPID,
-    secretKey: DEFAULT_SECRET_KEY,
-    adminIdentifier: DEFAULT_ADMIN,
-    callsPerSecond: 150,
-    rateLimitTest: true,
-    frequencyCodes: codeSets.get('frequency-limit')!.codes!,
-    pollTimeoutMs: 15_000,
+    ...resolveTarget({ IM_BASE_URL: `http://127.0.0.1:${mock.port}`, IM_SDKAPPID: String(DEFAULT_SDKAPPID), IM_SECRET_KEY: DEFAULT_SECRET_KEY, IM_ADMIN_IDENTIFIER: DEFAULT_ADMIN }),
     maxAttempts: 1,
   };
   const context = await playwrightRequest.newContext();
