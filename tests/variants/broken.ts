@@ -330,27 +330,23 @@ export const broken: Record<string, BrokenVariant> = {
   'self-service-allowed': {
     does: 'lets an ordinary account, with its own valid UserSig, mark its own conversations read',
     breaks: ['rest.auth.identifier.admin'],
-    policies: (d) => {
+    policies: (d, config) => {
       // The simulator answers one request at a time, from authentication to reply: the caller is this request's.
       let caller = '';
-      const handlers = Object.fromEntries(
-        Object.entries(d.handlers).map(([name, h]) => [
-          name,
-          (b: Record<string, unknown>, ctx: Parameters<typeof h>[1]) =>
-            d.auth.isAdmin(caller) || (name === 'admin_set_msg_read' && b.Report_Account === caller) ? h(b, ctx) : fail(command(name).codes.admin),
-        ]),
-      );
-      return {
-        auth: {
-          authenticate(q, now) {
-            const r = d.auth.authenticate(q, now);
-            caller = isRefusal(r) ? '' : r.identifier;
-            return r;
+      const allowed = (name: string, b: Body) => d.auth.isAdmin(caller) || (name === 'admin_set_msg_read' && b.Report_Account === caller);
+      return all(
+        ...Object.keys(d.handlers).map((name) => handler(name, (b, ctx, documented) => (allowed(name, b) ? documented(b, ctx) : fail(command(name).codes.admin)))),
+        () => ({
+          auth: {
+            authenticate(q, now) {
+              const r = d.auth.authenticate(q, now);
+              caller = isRefusal(r) ? '' : r.identifier;
+              return r;
+            },
+            isAdmin: () => true,
           },
-          isAdmin: () => true,
-        },
-        handlers,
-      };
+        }),
+      )(d, config);
     },
   },
   'read-mark-set-once': {
