@@ -66,6 +66,9 @@ export function clauseCoverage(results: readonly CaseResult[], name?: string) {
   return { documented: documented.length, checked: checked.length, failed, unchecked: documented.filter((id) => !checked.includes(id)) };
 }
 
+/** Whether a case a declaration covers checked its clause and found it kept. */
+const keptUnder = (d: KnownDeparture, results: readonly CaseResult[]) => results.some((r) => covers(d, r.title) && kept(r, d.clause));
+
 /**
  * What became of each declared known departure: it happened, or a case it covers checked the clause and found it
  * kept (gone: the run fails, so that the declaration is removed), or no case it covers checked the clause.
@@ -76,7 +79,7 @@ export function expectationOutcomes(declared: readonly KnownDeparture[], results
     if (!inForce(d, today)) return { ...base, outcome: 'expired' as const };
     const covered = results.filter((r) => covers(d, r.title));
     if (covered.some((r) => (r.knownViolated ?? []).includes(d.clause))) return { ...base, outcome: 'happened' as const };
-    return { ...base, outcome: covered.some((r) => kept(r, d.clause)) ? ('gone' as const) : ('unchecked' as const) };
+    return { ...base, outcome: keptUnder(d, covered) ? ('gone' as const) : ('unchecked' as const) };
   });
 }
 
@@ -96,15 +99,16 @@ function verdictOf(summary: Summary, clauses: Coverage, gone: number, interrupte
 
 /**
  * The run by command: every command under test that had a case selected, in name order. A declared departure that no
- * longer happens counts against the commands whose cases it covers that found the clause kept.
+ * longer happens (`gone`, the declarations themselves) counts against the commands whose cases it covers that found
+ * the clause kept.
  */
-function byCommand(results: readonly CaseResult[], gone: readonly ExpectationItem[], declared: readonly KnownDeparture[], interrupted: boolean): CommandVerdict[] {
+function byCommand(results: readonly CaseResult[], gone: readonly KnownDeparture[], interrupted: boolean): CommandVerdict[] {
   const names = [...new Set(results.map((r) => r.command))].sort();
   return names.map((name) => {
     const own = results.filter((r) => r.command === name);
     const summary = summaryOf(own);
     const clauses = clauseCoverage(own, name);
-    const goneHere = gone.filter((g) => declared.some((d) => d.clause === g.clause && own.some((r) => covers(d, r.title) && kept(r, d.clause)))).length;
+    const goneHere = gone.filter((d) => keptUnder(d, own)).length;
     return { command: name, verdict: verdictOf(summary, clauses, goneHere, interrupted), summary, clauses };
   });
 }
@@ -136,7 +140,11 @@ export function buildReport(input: ReportInput): ConformanceReport {
     ...(interrupted ? { interrupted } : {}),
     summary,
     clauses,
-    commands: byCommand(results, gone, input.declared ?? [], input.interrupted !== undefined),
+    commands: byCommand(
+      results,
+      (input.declared ?? []).filter((_, i) => items[i]!.outcome === 'gone'),
+      input.interrupted !== undefined,
+    ),
     results,
     ledger: ledger.map((l) => ({
       id: l.id,

@@ -13,7 +13,7 @@ import {
   durationSeconds,
   everyAnswerWords,
   gist,
-  commandLine,
+  commandHeading,
   groupByCommand,
   type ClauseGroup,
   phaseSummaries,
@@ -350,7 +350,7 @@ function resultsByCommand(report: ConformanceReport, registry: readonly Clause[]
   const indexOf = new Map(report.results.map((r, i) => [r, i]));
   return groupByCommand(report, registry)
     .map((c) => {
-      const head = c.verdict ? commandLine(c.verdict) : `${c.command}: no verdict of its own`;
+      const head = commandHeading(c);
       return `<h3 class="command v-${esc(c.verdict?.verdict ?? 'no-verdict')}" id="command-${esc(c.command)}">${esc(head)}</h3>${resultsTable(c.clauses, indexOf)}`;
     })
     .join('\n');

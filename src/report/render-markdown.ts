@@ -9,7 +9,7 @@ import {
   durationSeconds,
   everyAnswerWords,
   gist,
-  commandLine,
+  commandHeading,
   groupByCommand,
   oneLine,
   phaseSummaries,
@@ -64,7 +64,7 @@ export function renderMarkdown(report: ConformanceReport, registry?: readonly Cl
 
   out.push('## Results by command and clause', '');
   for (const byCommand of groupByCommand(report, registry)) {
-    out.push(`### ${inline(byCommand.verdict ? commandLine(byCommand.verdict) : `${byCommand.command}: no verdict of its own`)}`, '');
+    out.push(`### ${inline(commandHeading(byCommand))}`, '');
     out.push(row(['Clause', 'Strength', 'Statement', 'Case', 'Verdict', 'Observed / reason']));
     out.push(row(['---', '---', '---', '---', '---', '---']));
     for (const g of byCommand.clauses) {

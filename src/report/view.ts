@@ -72,6 +72,11 @@ export function commandLine(c: CommandVerdict): string {
   return `${c.command}: ${verdictName(c.verdict)}, ${c.clauses.checked} of ${c.clauses.documented} documented clauses checked`;
 }
 
+/** A command group's heading in the md and html reports: its verdict line, or that it has none of its own. */
+export function commandHeading(g: { command: string; verdict?: CommandVerdict | undefined }): string {
+  return g.verdict ? commandLine(g.verdict) : `${g.command}: no verdict of its own`;
+}
+
 export interface CommandGroup {
   command: string;
   /** Undefined for a command that only results name, so that a report edited by hand still renders. */
