@@ -82,6 +82,13 @@ export function endpoints(): CommandSpec[] {
   return commands.filter((c) => c.role === 'endpoint');
 }
 
+/** The names of the commands under test, in name order: never the order of spec/commands' files. */
+export function commandsUnderTest(): string[] {
+  return endpoints()
+    .map((e) => e.command)
+    .sort();
+}
+
 /** A clause by ID. */
 export function clause(id: string): Clause {
   const c = clauses.find((x) => x.id === id);

@@ -28,9 +28,9 @@ succeeded without a request reaching the mock (nothing was checked); 2 for bad o
 found, 126 when it cannot be run.`;
 
 /** Exit statuses of a run that judged nothing: a shell's for a command that cannot start, and no verdict. */
-export const NOT_FOUND = 127;
-export const CANNOT_RUN = 126;
-export const NO_VERDICT = 3;
+const NOT_FOUND = 127;
+const CANNOT_RUN = 126;
+const NO_VERDICT = 3;
 
 export async function checkClientMain(argv: string[], source: NodeJS.ProcessEnv = process.env): Promise<number> {
   const split = argv.indexOf('--');

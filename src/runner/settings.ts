@@ -5,7 +5,7 @@
 import { accessSync, constants as fsConstants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { clause as clauseOf, clauses, endpoints } from '../core/spec.js';
+import { clause as clauseOf, clauses, commandsUnderTest } from '../core/spec.js';
 import { CREDENTIAL_SETTINGS, EMBEDDED_BASE_URL, env, parseFlag, parseSeed, SettingError } from '../core/settings.js';
 import { violations } from '../core/validators.js';
 import { credentialsFromEnv } from '../mock/config.js';
@@ -159,7 +159,7 @@ export function runArgs(argv: string[]): RunArgs {
     const known = c.endsWith('*') ? clauses.some((x) => x.id.startsWith(c.slice(0, -1))) : clauses.some((x) => x.id === c);
     if (!known) throw new SettingError('--clause', `${JSON.stringify(c)} names no clause; give an ID of spec/ (im-conformance run --list shows them) or a prefix ending in *`);
   }
-  const underTest = endpoints().map((e) => e.command).sort();
+  const underTest = commandsUnderTest();
   for (const c of values.command) {
     if (!underTest.includes(c)) throw new SettingError('--command', `${JSON.stringify(c)} is not a command under test; the commands under test are ${underTest.join(', ')}`);
   }

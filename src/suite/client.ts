@@ -27,7 +27,7 @@ const EXCERPT_BYTES = 2048;
 /** Gateway statuses the docs name as network errors ("such as 502"): never the API's own answer. */
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
 /** The body of the plain request that tells whether a target answers at all: every command answers it with an envelope. */
-const PLAIN_BODY = Buffer.from('{}');
+export const PLAIN_BODY = Buffer.from('{}');
 /** A Retry-After longer than this ends the attempts instead of holding the run. */
 const MAX_RETRY_AFTER_MS = 30_000;
 
@@ -184,7 +184,9 @@ export class ImClient {
     return [this.target.secretKey];
   }
 
+  /** A valid UserSig; those made with the app's own key are kept and used again, the others (one key a case) are not. */
   private sign(sdkappid: number, key: string, identifier: string): string {
+    if (key !== this.target.secretKey) return new Api(sdkappid, key).genUserSig(identifier, USERSIG_LIFETIME_SECONDS);
     const id = `${sdkappid}:${key}`;
     const now = this.clock.now();
     const made = this.signed.get(`${id}:${identifier}`);

@@ -4,13 +4,13 @@
  * in a result with its verdict decided here, once.
  */
 import type { CaseResult } from '../../types/schemas.js';
-import { endpoints, catalogued } from '../core/spec.js';
+import { catalogued, commandsUnderTest } from '../core/spec.js';
 import { UINT32_MAX } from '../core/validators.js';
 import { poolIds, type Pool } from './accounts.js';
 import { fakerFor, type Case } from './cases.js';
 import { CaseRun, type PoolProblem, type SuiteContext } from './case-run.js';
 import { acceptedCodes, accepts, answerOf, EVERY_ANSWER, inWords } from './checks.js';
-import { errorCodeOf, type AuthInputs, type ImClient } from './client.js';
+import { errorCodeOf, PLAIN_BODY, type AuthInputs, type ImClient } from './client.js';
 import { Departure, Indeterminate, NotApplicable } from './outcomes.js';
 import { fill, mentioned, MissingValue } from './placeholders.js';
 import { scenarios } from './scenarios/index.js';
@@ -108,9 +108,7 @@ function refusal(json: unknown): CredentialRefusal | undefined {
  * about, or, when they are about none, the first command under test by name. Never the order of spec/commands' files.
  */
 export function credentialCommand(commands: Iterable<string>): string {
-  const names = endpoints()
-    .map((e) => e.command)
-    .sort();
+  const names = commandsUnderTest();
   const about = new Set(commands);
   const name = names.find((n) => about.has(n)) ?? names[0];
   if (name === undefined) throw new Error('spec/commands describes no command under test (role endpoint)');
@@ -122,7 +120,7 @@ export function credentialCommand(commands: Iterable<string>): string {
  * answers a body error when they hold, and a UserSig, app or permission error when they do not.
  */
 export async function checkCredentials(client: ImClient, seed: number, commands: Iterable<string> = []): Promise<CredentialCheck> {
-  const r = await client.call({ command: credentialCommand(commands), body: Buffer.from('{}') }, setupInputs(seed));
+  const r = await client.call({ command: credentialCommand(commands), body: PLAIN_BODY }, setupInputs(seed));
   if (r.fault) return { ok: false, refused: false, fault: r.fault };
   const code = errorCodeOf(r.json);
   return refusal(r.json) ?? { ok: true, answer: typeof code === 'number' ? `ErrorCode ${code} to an empty body` : `HTTP ${r.status}` };

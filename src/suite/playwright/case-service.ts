@@ -5,8 +5,9 @@
  * Why here: Playwright ends a worker after every failed test and starts another (documented: "Workers are always
  * shutdown after a test failure"; microsoft/playwright#32803 asks for a way out and there is none). A worker that
  * loaded the engine, the schemas and the cases made a run against a server failing every case take several times as
- * long as a conformant run; a worker that only asks costs no more than Playwright itself. The calls still go through
- * Playwright's request API, one context for the run, at the target's pace shared by every test.
+ * long as a conformant run; a worker that only asks costs no more than Playwright itself. Request and effect cases call
+ * through Playwright's request API, one context for the run; the rate-limit cases through node:http, the leanest
+ * client; all at one pace shared by every test.
  */
 import { request } from '@playwright/test';
 import { randomBytes } from 'node:crypto';

@@ -111,7 +111,6 @@ async function fire(run: CaseRun, phase: string, bodies: readonly Buffer[], max:
   const results: CallResult[] = [];
   const sent: SentCall[] = [];
   const timeline = (run.result.timeline ??= []);
-  const frequency = run.target.frequencyCodes;
   let started = 0;
   let active = 0;
   let stopped = false;
@@ -130,7 +129,7 @@ async function fire(run: CaseRun, phase: string, bodies: readonly Buffer[], max:
     const entry: TimelineCall = {
       phase,
       atEpochMs: sentAt,
-      outcome: r.fault ? 'fault' : code === 0 ? 'served' : typeof code === 'number' && frequency.includes(code) ? 'refused' : 'other',
+      outcome: r.fault ? 'fault' : code === 0 ? 'served' : isFrequency(run, r) ? 'refused' : 'other',
     };
     if (!r.fault && typeof code === 'number' && code !== 0) entry.code = code;
     timeline.push(entry);
