@@ -48,7 +48,6 @@ function cli(): string[] {
   return [built];
 }
 
-/** One whole run against the simulator made with `policies`, served over HTTP for the run's length. */
 type Customize = ConstructorParameters<typeof Simulator>[1];
 
 /**
@@ -75,6 +74,7 @@ const acceptingEverything: Customize = (documented: Policies) => ({
   },
 });
 
+/** One whole run against the simulator made with `policies`, served over HTTP for the run's length. */
 async function timedRun(label: string, policies: Customize): Promise<Timed> {
   const server = createMockServer(new Simulator(defaultConfig(APP), policies));
   const url = await listen(server, 0);

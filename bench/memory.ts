@@ -10,7 +10,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { craftUserSig } from '../src/core/usersig.js';
 import { defaultConfig } from '../src/mock/config.js';
-import { Simulator } from '../src/mock/simulator.js';
+import { KEPT_REQUESTS, Simulator } from '../src/mock/simulator.js';
 import { MAX_ACCOUNTS, MAX_MESSAGES } from '../src/mock/state.js';
 
 const REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 2_400_000);
@@ -69,7 +69,7 @@ function checkpoint(done: number): void {
   );
 }
 
-console.log(`memory: ${REQUESTS} varied requests in process; bounds: ${MAX_ACCOUNTS} accounts, ${MAX_MESSAGES} messages, 1000 requests logged`);
+console.log(`memory: ${REQUESTS} varied requests in process; bounds: ${MAX_ACCOUNTS} accounts, ${MAX_MESSAGES} messages, ${KEPT_REQUESTS} requests logged`);
 checkpoint(0);
 const step = Math.ceil(REQUESTS / CHECKPOINTS);
 for (let done = 0; done < REQUESTS; ) {

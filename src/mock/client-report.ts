@@ -152,6 +152,19 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The fields a request may leave out: neither required nor one of the alternatives of a required field. */
+/** A command's request fields, documented and optional, read from its schema once: each checked request uses them. */
+const fieldsOf = (() => {
+  const known = new Map<string, { documented: string[]; optional: string[] }>();
+  return (command: string) => {
+    let f = known.get(command);
+    if (!f) {
+      const schema = schemaText(requestSchemaFile(command)) as Schema;
+      known.set(command, (f = { documented: Object.keys(schema.properties ?? {}), optional: optionalFields(schema) }));
+    }
+    return f;
+  };
+})();
+
 function optionalFields(schema: Schema): string[] {
   const required = new Set([...(schema.required ?? []), ...(schema.anyOf ?? []).flatMap((a) => a.required ?? [])]);
   return Object.keys(schema.properties ?? {}).filter((k) => !required.has(k));
@@ -239,9 +252,7 @@ export class ClientChecker {
       this.depart(at, at, 'body-not-object', undefined, JSON.stringify(body), 'The body must be a JSON object.');
       return;
     }
-    const schema = schemaText(file) as Schema;
-    const documented = Object.keys(schema.properties ?? {});
-    const optional = optionalFields(schema);
+    const { documented, optional } = fieldsOf(at);
     const fields = body as Record<string, unknown>;
     for (const key of Object.keys(fields)) {
       if (documented.includes(key)) {
@@ -324,7 +335,7 @@ export class ClientChecker {
     const pkg = packageInfo();
     const departures = [...this.departures.values()];
     const coverage: CommandCoverage[] = commands.map((c) => {
-      const optional = optionalFields(schemaText(requestSchemaFile(c.command)) as Schema);
+      const { optional } = fieldsOf(c.command);
       const seen = this.coverage.get(c.command);
       return { command: c.command, calls: seen?.calls ?? 0, optionalFields: optional, optionalFieldsExercised: optional.filter((f) => seen?.exercised.has(f)) };
     });
