@@ -3,64 +3,17 @@
  * companion that misbehaves is a precondition that did not hold, never a departure of the effect's clause; the call
  * itself refused is a departure of the clause that documents the call; effects may show late, so counts are polled.
  */
-import { UINT32_MAX } from '../../core/validators.js';
 import type { CaseRun } from '../case-run.js';
+import { arrived, poll, sendBatch, unread } from '../companions.js';
 import { Departure, Indeterminate } from '../outcomes.js';
 import type { Scenario } from '../scenario.js';
 
 const VALID_CALL = 'admin_set_msg_read.request.valid';
 const STRING_READ_TIME = 'admin_set_msg_read.request.msg-read-time.string';
-const POLL_MS = 250;
 /** More than a second: messages sent after it carry a later MsgTime than a call made before it. */
 const NEXT_SECOND_MS = 1100;
 /** How long a bystander conversation is watched after the call took effect, for a change that shows late. */
 const SETTLE_MS = 3000;
-
-/** Sends `n` text messages from → to; returns their times in Unix seconds (MsgTime, or the local clock without it). */
-async function sendBatch(run: CaseRun, from: string, to: string, n: number): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const env = await run.companion('sendmsg', {
-      SyncOtherMachine: 2,
-      From_Account: from,
-      To_Account: to,
-      MsgRandom: run.faker.number.int({ min: 0, max: UINT32_MAX }),
-      MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: run.faker.lorem.sentence() } }],
-    });
-    times.push(typeof env.MsgTime === 'number' ? env.MsgTime : Math.floor(run.clock.now() / 1000));
-  }
-  return times;
-}
-
-/** Unread messages of reader from peer, as get_c2c_unread_msg_num gives them (a number, or digits: ledger SRC-UNREAD-COUNT-TYPE). */
-async function unread(run: CaseRun, reader: string, peer: string): Promise<number> {
-  const env = await run.companion('get_c2c_unread_msg_num', { To_Account: reader, Peer_Account: [peer] });
-  const list = Array.isArray(env.C2CUnreadMsgNumList) ? (env.C2CUnreadMsgNumList as Array<Record<string, unknown>>) : [];
-  const n = list.find((x) => x.Peer_Account === peer)?.C2CUnreadMsgNum;
-  const count = typeof n === 'string' && /^[0-9]+$/.test(n) ? Number(n) : n;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
-    throw new Indeterminate(`precondition did not hold: get_c2c_unread_msg_num gave no count for the peer (${JSON.stringify(n) ?? 'peer missing'})`);
-  }
-  return count;
-}
-
-/** Asks until `done` holds or the target's poll timeout passes; remote targets may show effects late. */
-async function poll(run: CaseRun, ask: () => Promise<number>, done: (n: number) => boolean): Promise<number> {
-  const deadline = run.clock.now() + run.target.pollTimeoutMs;
-  for (;;) {
-    const n = await ask();
-    if (done(n) || run.clock.now() >= deadline) return n;
-    await run.clock.sleep(POLL_MS);
-  }
-}
-
-/** Polls until `n` more messages show than `before`: up to `run.duplicates` more, for sends that were asked twice. */
-async function arrived(run: CaseRun, reader: string, peer: string, before: number, n: number): Promise<number> {
-  const inRange = (x: number) => x >= before + n && x <= before + n + run.duplicates;
-  const count = await poll(run, () => unread(run, reader, peer), inRange);
-  if (!inRange(count)) throw new Indeterminate(`precondition did not hold: ${n} messages sent to ${reader}, its unread count from ${peer} went from ${before} to ${count}`);
-  return count;
-}
 
 /** admin_set_msg_read itself: a refusal of this valid call breaks the clause that documents the call. */
 async function markRead(run: CaseRun, report: string, peer: string, msgReadTime?: string): Promise<void> {

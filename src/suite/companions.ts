@@ -1,0 +1,118 @@
+/**
+ * Calls that set up and observe the one-to-one family's effects, shared by every command's scenarios: sending,
+ * unread counts, roaming history, and polling for effects that show late. Each goes through `run.companion`, so a
+ * companion that refuses a valid call is a precondition that did not hold, never a departure of the case's clause.
+ */
+import { UINT32_MAX } from '../core/validators.js';
+import type { CaseRun } from './case-run.js';
+import { Indeterminate } from './outcomes.js';
+
+const POLL_MS = 250;
+/** Roaming history pages asked at most, for one conversation's window: a case's own conversation holds few messages. */
+const MAX_ROAM_PAGES = 20;
+
+/** A message a case sent: the handle the target gave it and what it holds. */
+export interface Sent {
+  /** MsgKey as the target answered it; undefined when the answer had none. */
+  key: string | undefined;
+  /** MsgTime in Unix seconds, or the local clock when the answer had none. */
+  time: number;
+  random: number;
+  text: string;
+}
+
+/** Sends one text message from → to through sendmsg; `extra` adds or overrides request fields. */
+export async function sendText(run: CaseRun, from: string, to: string, extra: Record<string, unknown> = {}): Promise<Sent> {
+  const random = run.faker.number.int({ min: 0, max: UINT32_MAX });
+  const text = run.faker.lorem.sentence();
+  const env = await run.companion('sendmsg', {
+    SyncOtherMachine: 2,
+    From_Account: from,
+    To_Account: to,
+    MsgRandom: random,
+    MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }],
+    ...extra,
+  });
+  return {
+    key: typeof env.MsgKey === 'string' ? env.MsgKey : undefined,
+    time: typeof env.MsgTime === 'number' ? env.MsgTime : Math.floor(run.clock.now() / 1000),
+    random,
+    text,
+  };
+}
+
+/** Sends `n` text messages from → to; returns their times in Unix seconds (MsgTime, or the local clock without it). */
+export async function sendBatch(run: CaseRun, from: string, to: string, n: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) times.push((await sendText(run, from, to)).time);
+  return times;
+}
+
+/** Unread messages of reader from peer, as get_c2c_unread_msg_num gives them (a number, or digits: ledger SRC-UNREAD-COUNT-TYPE). */
+export async function unread(run: CaseRun, reader: string, peer: string): Promise<number> {
+  const env = await run.companion('get_c2c_unread_msg_num', { To_Account: reader, Peer_Account: [peer] });
+  const list = Array.isArray(env.C2CUnreadMsgNumList) ? (env.C2CUnreadMsgNumList as Array<Record<string, unknown>>) : [];
+  const n = list.find((x) => x.Peer_Account === peer)?.C2CUnreadMsgNum;
+  const count = typeof n === 'string' && /^[0-9]+$/.test(n) ? Number(n) : n;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+    throw new Indeterminate(`precondition did not hold: get_c2c_unread_msg_num gave no count for the peer (${JSON.stringify(n) ?? 'peer missing'})`);
+  }
+  return count;
+}
+
+/** Asks until `done` holds or the target's poll timeout passes; remote targets may show effects late. */
+export async function poll<T>(run: CaseRun, ask: () => Promise<T>, done: (x: T) => boolean): Promise<T> {
+  const deadline = run.clock.now() + run.target.pollTimeoutMs;
+  for (;;) {
+    const x = await ask();
+    if (done(x) || run.clock.now() >= deadline) return x;
+    await run.clock.sleep(POLL_MS);
+  }
+}
+
+/** Polls until `n` more messages show than `before`: up to `run.duplicates` more, for sends that were asked twice. */
+export async function arrived(run: CaseRun, reader: string, peer: string, before: number, n: number): Promise<number> {
+  const inRange = (x: number) => x >= before + n && x <= before + n + run.duplicates;
+  const count = await poll(run, () => unread(run, reader, peer), inRange);
+  if (!inRange(count)) throw new Indeterminate(`precondition did not hold: ${n} messages sent to ${reader}, its unread count from ${peer} went from ${before} to ${count}`);
+  return count;
+}
+
+/** One message of admin_getroammsg's MsgList, as far as the docs type it. */
+export type RoamMessage = Record<string, unknown> & { MsgKey?: unknown; MsgFlagBits?: unknown; MsgBody?: unknown };
+
+/**
+ * The conversation of operator with peer between minTime and maxTime (Unix seconds, inclusive), as admin_getroammsg
+ * gives it from operator's side, following its pages (Complete 0: ask again with MaxTime = LastMsgTime and
+ * LastMsgKey). The documented field names are used (Operator_Account, Peer_Account).
+ */
+export async function roam(run: CaseRun, operator: string, peer: string, minTime: number, maxTime: number): Promise<RoamMessage[]> {
+  const out: RoamMessage[] = [];
+  let max = maxTime;
+  let lastKey: string | undefined;
+  for (let page = 0; page < MAX_ROAM_PAGES; page++) {
+    const env = await run.companion('admin_getroammsg', {
+      Operator_Account: operator,
+      Peer_Account: peer,
+      MaxCnt: 100,
+      MinTime: minTime,
+      MaxTime: max,
+      ...(lastKey === undefined ? {} : { LastMsgKey: lastKey }),
+    });
+    const list = Array.isArray(env.MsgList) ? (env.MsgList as RoamMessage[]) : [];
+    out.push(...list.filter((m) => m !== null && typeof m === 'object'));
+    if (env.Complete !== 0 || list.length === 0) return out;
+    if (typeof env.LastMsgTime !== 'number' || typeof env.LastMsgKey !== 'string') {
+      throw new Indeterminate('precondition did not hold: admin_getroammsg said Complete 0 without LastMsgTime and LastMsgKey to go on from');
+    }
+    max = env.LastMsgTime;
+    lastKey = env.LastMsgKey;
+  }
+  throw new Indeterminate(`precondition did not hold: admin_getroammsg gave more than ${MAX_ROAM_PAGES} pages for one conversation`);
+}
+
+/** The message of a conversation's history with a MsgKey, polled until it shows (or its poll timeout passes). */
+export async function roamed(run: CaseRun, operator: string, peer: string, sent: Sent, done: (m: RoamMessage | undefined) => boolean = (m) => m !== undefined): Promise<RoamMessage | undefined> {
+  const find = async () => (await roam(run, operator, peer, sent.time - 1, sent.time + 1)).find((m) => m.MsgKey === sent.key);
+  return poll(run, find, done);
+}
