@@ -9,7 +9,7 @@ import type { CaseResult, Exchange, KnownDeparture } from '../../types/schemas.j
 import { SHARED_NAMES, type Pool } from './accounts.js';
 import type { Case } from './cases.js';
 import type { AuthInputs, CallResult, CallSpec, ImClient } from './client.js';
-import { envelopeOf, type Envelope } from './checks.js';
+import { accepts, acceptedCodes, envelopeOf, inWords, type Envelope } from './checks.js';
 import { declarationFor } from '../core/expectations.js';
 import { Departure, Indeterminate, NotApplicable } from './outcomes.js';
 import type { Values } from './placeholders.js';
@@ -143,6 +143,17 @@ export class CaseRun {
     } catch (e) {
       if (!(e instanceof Departure) || !elsewhere(e.clause)) throw e;
       throw new Indeterminate(`the answer breaks ${e.clause}, charged once to "${this.chargedElsewhere.get(e.clause)}", and cannot be read to judge this case`);
+    }
+  }
+
+  /**
+   * A scenario's call that must be refused with a code of the named code set (spec/code-sets.json, or a command's
+   * codeSets), as a request case's `expect.codes` is: anything else departs from the case's clause.
+   */
+  refusedWith(set: string, env: Envelope, what: string): void {
+    const accepted = acceptedCodes(set, this.target);
+    if (!accepts(accepted, env.ErrorCode)) {
+      throw new Departure(this.c.clause, `${what}: expected ${inWords(accepted)}, got ${env.ErrorCode === 0 ? 'success' : `ErrorCode ${env.ErrorCode}`}`);
     }
   }
 
