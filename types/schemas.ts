@@ -476,6 +476,10 @@ export interface ScenarioParams {
   quietSeconds?: number;
   concurrency?: number;
   /**
+   * Load cases of a call that cannot succeed twice in a row (a recall, an edit): a code set whose refusals count as served, past the limiter, beside success. The body then names something the command refuses each time (an unknown message), and the documented limit still counts the calls.
+   */
+  served?: string;
+  /**
    * Load cases: more bodies, sent in turn with the request's own, so that a limit counted per account or per conversation serves more than one counted per app, and fails.
    *
    * @minItems 1
@@ -566,6 +570,10 @@ export interface CommandSpec {
    */
   idempotent: boolean;
   codes: CommandCodes;
+  /**
+   * Endpoints: a valid request body, with the run's placeholders ({{report}}, {{peer}}, {{random:int}}, {{now:int}}, ...). The shared rest.* cases (cases/rest.json) send it to every command under test; it should change as little as it can on the app.
+   */
+  sample?: {};
   clauses?: Clause[];
   ledger?: LedgerEntry[];
   codeSets?: CodeSets;

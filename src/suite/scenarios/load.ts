@@ -11,7 +11,7 @@
 import { command as commandSpec } from '../../core/spec.js';
 import type { ScenarioParams, TimelineCall } from '../../../types/schemas.js';
 import type { CaseRun } from '../case-run.js';
-import { answerOf } from '../checks.js';
+import { accepts, acceptedCodes, answerOf } from '../checks.js';
 import { errorCodeOf, type CallResult } from '../client.js';
 import { mostServable, refusalForcedBy, type SentCall } from '../limiter-bounds.js';
 import { Departure, Indeterminate } from '../outcomes.js';
@@ -65,6 +65,16 @@ function limitOf(run: CaseRun): number {
 function toleranceOf(limit: number): number {
   return Math.max(2, Math.ceil(limit / 100));
 }
+
+/**
+ * Whether an answer shows the call got past the limiter: success, or for a call that cannot succeed twice (a recall,
+ * an edit) a refusal of the case's `served` code set, such as the one for an unknown message. The documented limit
+ * counts calls, whatever they answer.
+ */
+const isServed = (run: CaseRun, code: unknown) => {
+  const set = run.c.params?.served;
+  return code === 0 || (set !== undefined && typeof code === 'number' && accepts(acceptedCodes(set, run.target), code));
+};
 
 const isFrequency = (run: CaseRun, r: CallResult) => {
   const code = errorCodeOf(r.json);
@@ -129,7 +139,7 @@ async function fire(run: CaseRun, phase: string, bodies: readonly Buffer[], max:
     const entry: TimelineCall = {
       phase,
       atEpochMs: sentAt,
-      outcome: r.fault ? 'fault' : code === 0 ? 'served' : isFrequency(run, r) ? 'refused' : 'other',
+      outcome: r.fault ? 'fault' : isServed(run, code) ? 'served' : isFrequency(run, r) ? 'refused' : 'other',
     };
     if (!r.fault && typeof code === 'number' && code !== 0) entry.code = code;
     timeline.push(entry);
@@ -207,7 +217,7 @@ function tally(run: CaseRun, load: Load) {
       continue;
     }
     const env = run.envelope(r);
-    if (env.ErrorCode === 0) served++;
+    if (isServed(run, env.ErrorCode)) served++;
     else {
       const bucket = run.target.frequencyCodes.includes(env.ErrorCode) ? refused : other;
       bucket.set(env.ErrorCode, (bucket.get(env.ErrorCode) ?? 0) + 1);
@@ -323,7 +333,7 @@ export const scenarios: Record<string, Scenario> = {
         const env = run.envelope(r);
         run.result.expected = `served after ${p.quietSeconds ?? 1.2} s without calls`;
         run.result.observed = `${answerOf(env)} (the load before it: ${t.words})`;
-        if (env.ErrorCode === 0) return { refused: false, words: answerOf(env) };
+        if (isServed(run, env.ErrorCode)) return { refused: false, words: answerOf(env) };
         if (!isFrequency(run, r)) throw new Departure(run.c.clause, `a call after a quiet period answered ErrorCode ${env.ErrorCode}`);
         return { refused: true, words: `the call after ${p.quietSeconds ?? 1.2} s without calls answered ${answerOf(env)}` };
       }),
