@@ -571,9 +571,11 @@ export interface CommandSpec {
   idempotent: boolean;
   codes: CommandCodes;
   /**
-   * Endpoints: a valid request body, with the run's placeholders ({{report}}, {{peer}}, {{random:int}}, {{now:int}}, ...). The shared rest.* cases (cases/rest.json) send it to every command under test; it should change as little as it can on the app.
+   * Endpoints: a valid request body, with the run's placeholders ({{report}}, {{peer}}, {{now:int}}, ...). The shared rest.* cases (cases/rest.json) send it to every command under test; it should change as little as it can on the app.
    */
-  sample?: {};
+  sample?: {
+    [k: string]: unknown | undefined;
+  };
   clauses?: Clause[];
   ledger?: LedgerEntry[];
   codeSets?: CodeSets;

@@ -1,8 +1,9 @@
 /**
  * The accounts a run uses: a small, fixed set imported once before the cases and deleted after them. Request and
- * load cases share one pair (they only mark a conversation read, which never disturbs another case); each effect case
- * gets accounts of its own, so that no other case touches the conversations it counts. IDs carry the run's ID, never
- * reused: a deleted UserID cannot be imported again for three months on paid apps.
+ * load cases share one pair (what they change on it no other case counts); each effect case gets conversations of its
+ * own: its accounts may serve other effect cases, but no two effect cases share a pair of accounts, so no other case
+ * touches a conversation it counts, even with an effect that shows late. IDs carry the run's ID, never reused: a
+ * deleted UserID cannot be imported again for three months on paid apps.
  */
 import { randomBytes } from 'node:crypto';
 import type { Case } from './cases.js';
@@ -10,7 +11,7 @@ import { mentioned } from './placeholders.js';
 import { scenarios } from './scenarios/index.js';
 
 /** A trial app holds 100 accounts (docs/facts/call-limits.md#trial-apps); a run never needs more than this. */
-export const MAX_ACCOUNTS = 20;
+export const MAX_ACCOUNTS = 30;
 
 export interface Pool {
   runId: string;
@@ -35,11 +36,24 @@ export function planPool(runId: string, cases: readonly Case[]): Pool {
   const id = (tag: string) => `ct${runId}_${tag}`;
   const needsShared = cases.some((c) => c.kind !== 'effect' && c.request !== undefined && [...mentioned(c.request)].some((n) => SHARED_NAMES.includes(n)));
   const own: Record<string, string[]> = {};
-  cases
-    .filter((c) => c.kind === 'effect')
-    .forEach((c, i) => {
-      own[c.title] = Array.from({ length: scenarios[c.scenario!]!.accounts }, (_, j) => id(`e${i}${String.fromCharCode(97 + j)}`));
-    });
+  const effectIds: string[] = [];
+  const paired = new Set<string>();
+  const pair = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
+  for (const c of cases.filter((x) => x.kind === 'effect')) {
+    // Greedily, the earliest accounts none of whose pairs with the ones already chosen is taken; new ones when none is.
+    const chosen: string[] = [];
+    for (const a of effectIds) {
+      if (chosen.length === scenarios[c.scenario!]!.accounts) break;
+      if (chosen.every((b) => !paired.has(pair(a, b)))) chosen.push(a);
+    }
+    while (chosen.length < scenarios[c.scenario!]!.accounts) {
+      const a = id(`e${effectIds.length}`);
+      effectIds.push(a);
+      chosen.push(a);
+    }
+    for (const [i, a] of chosen.entries()) for (const b of chosen.slice(i + 1)) paired.add(pair(a, b));
+    own[c.title] = chosen;
+  }
   const pool: Pool = { runId, own, unknown: [id('u1'), id('u2')], ...(needsShared ? { shared: { report: id('r'), peer: id('p') } } : {}) };
   const n = poolIds(pool).length;
   if (n > MAX_ACCOUNTS) throw new Error(`the selected cases need ${n} accounts; a run uses at most ${MAX_ACCOUNTS}`);
@@ -48,5 +62,5 @@ export function planPool(runId: string, cases: readonly Case[]): Pool {
 
 /** Every account of the pool, the ones to import. */
 export function poolIds(pool: Pool): string[] {
-  return [...(pool.shared ? [pool.shared.report, pool.shared.peer] : []), ...Object.values(pool.own).flat()];
+  return [...(pool.shared ? [pool.shared.report, pool.shared.peer] : []), ...new Set(Object.values(pool.own).flat())];
 }

@@ -1,6 +1,6 @@
 /** Generated cases are drawn from the seed alone, and selection happens before anything is sent. */
 import { expect, test } from '@playwright/test';
-import { planPool, poolIds } from '../../src/suite/accounts.js';
+import { MAX_ACCOUNTS, planPool, poolIds } from '../../src/suite/accounts.js';
 import { loadCases, selectCases } from '../../src/suite/cases.js';
 
 test('the same seed draws the same cases, another seed others', () => {
@@ -50,6 +50,23 @@ test.describe('selection', () => {
     expect(poolIds(planPool('r', selectCases(all, { clauses: ['rest.auth.usersig.*'] })))).toHaveLength(2);
     expect(poolIds(planPool('r', selectCases(all, { grep: /unread messages from another peer/ })))).toHaveLength(3);
     expect(poolIds(planPool('r', selectCases(all, { grep: /^GET instead/ })))).toHaveLength(0);
-    expect(poolIds(planPool('r', all)).length).toBeLessThanOrEqual(20);
+    expect(poolIds(planPool('r', all)).length).toBeLessThanOrEqual(MAX_ACCOUNTS);
+  });
+
+  test('effect cases may share accounts, never a pair of them', () => {
+    const pool = planPool('r', all);
+    const owners = new Map<string, string>();
+    for (const [title, ids] of Object.entries(pool.own)) {
+      expect(new Set(ids).size, title).toBe(ids.length);
+      for (const [i, a] of ids.entries()) {
+        for (const b of ids.slice(i + 1)) {
+          const pair = [a, b].sort().join(' ');
+          expect(owners.get(pair), `${title} and ${owners.get(pair)} share ${pair}`).toBeUndefined();
+          owners.set(pair, title);
+        }
+      }
+    }
+    const effects = all.filter((c) => c.kind === 'effect');
+    expect(new Set(Object.values(pool.own).flat()).size).toBeLessThan(effects.reduce((n, c) => n + pool.own[c.title]!.length, 0));
   });
 });

@@ -15,6 +15,8 @@ import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy,
 
 export interface BrokenVariant extends Variant {
   breaks: string[];
+  /** The commands whose cases judge it, when not those its broken clauses name (tests/selftest/matrix.spec.ts). */
+  commands?: string[];
 }
 
 const A = 'admin_set_msg_read.';
