@@ -428,7 +428,7 @@ export interface ConformanceCase {
   generate?: Generation;
 }
 /**
- * One call. Strings may hold placeholders: {{report}} and {{peer}} (accounts the run imported; {{reportUpper}} and {{peerUpper}} in upper case), {{unknown}} and {{unknown2}} (never imported), {{admin}} and {{adminUpper}} (the admin identifier), {{now}}, {{past}}, {{future}} (Unix seconds), {{unknownSdkappid}}, and the names drawn by generate. A string that is exactly '{{name:int}}' becomes a JSON integer; one that is exactly '{{name}}' of a draw becomes the drawn JSON value; object keys may be placeholders too.
+ * One call. Strings may hold placeholders: {{report}} and {{peer}} (accounts the run imported; {{reportUpper}} and {{peerUpper}} in upper case), {{unknown}} and {{unknown2}} (never imported), {{admin}} and {{adminUpper}} (the admin identifier), {{now}}, {{past}}, {{future}} (Unix seconds), {{unknownSdkappid}}, the names drawn by generate, and in cases/rest.json {{sample}}, the sample body of each command under test. A string that is exactly '{{name:int}}' becomes a JSON integer; one that is exactly '{{name}}' of a draw becomes the drawn JSON value; object keys may be placeholders too.
  */
 export interface CaseRequest {
   command?: string;

@@ -8,10 +8,10 @@ import type { Faker } from '@faker-js/faker';
 import { faker as english } from '@faker-js/faker/locale/en';
 import { createHash } from 'node:crypto';
 import { filesUnder } from '../core/paths.js';
-import { clause as clauseOf, codeSets, command as commandSpec, loadData } from '../core/spec.js';
+import { clause as clauseOf, codeSets, command as commandSpec, commandsUnderTest, loadData } from '../core/spec.js';
 import { violations } from '../core/validators.js';
 import type { ConformanceCase, Draw } from '../../types/schemas.js';
-import { fill } from './placeholders.js';
+import { fill, mentioned } from './placeholders.js';
 import { scenarios } from './scenarios/index.js';
 
 /** request: one call; effect: a sequence that observes state; load: bursts over the limit, run last and alone. */
@@ -85,10 +85,31 @@ function kindOf(c: ConformanceCase): CaseKind {
   return s.kind;
 }
 
+/** The file of the cases every command under test shares: the rules of every REST call (rest.*). */
+export const SHARED_FILE = 'rest.json';
+
+/**
+ * The shared cases for each command under test, titled after it, with `{{sample}}` standing for its sample body. A
+ * command whose own file already has a case of a shared clause keeps its own and gets no shared one for it.
+ */
+function sharedCases(own: ReadonlyMap<string, ReadonlySet<string>>): ConformanceCase[] {
+  const shared = loadData(`cases/${SHARED_FILE}`, 'meta/case.schema.json');
+  return commandsUnderTest().flatMap((command) => {
+    const { sample } = commandSpec(command);
+    return shared
+      .filter((c) => !own.get(command)?.has(c.clause))
+      .map((c) => {
+        if (sample === undefined && mentioned(c.request).has('sample')) throw new Error(`${command} is under test and has no sample body for the shared case "${c.title}"`);
+        const made = fill(c, { sample }, false) as ConformanceCase;
+        return { ...made, title: `${command}: ${c.title}`, request: { ...made.request!, command } };
+      });
+  });
+}
+
 /** Every case of every case file, generated ones drawn from `seed`, checked against the spec they name. */
 export function loadCases(seed: number): Case[] {
   const out: Case[] = [];
-  for (const file of filesUnder('cases', '.json')) {
+  for (const file of filesUnder('cases', '.json').filter((f) => f !== SHARED_FILE)) {
     const command = file.slice(0, -'.json'.length);
     commandSpec(command);
     let generated = 1;
@@ -104,6 +125,9 @@ export function loadCases(seed: number): Case[] {
       }
     }
   }
+  const own = new Map<string, Set<string>>();
+  for (const c of out) own.set(c.command, (own.get(c.command) ?? new Set()).add(c.clause));
+  for (const c of sharedCases(own)) out.push({ ...c, command: c.request!.command!, kind: 'request' });
   const bad = violations('meta/case.schema.json', out.map(({ command: _c, kind: _k, ...c }) => c));
   if (bad.length) throw new Error(`generated cases do not match the case schema: ${bad.join('; ')}`);
   const titles = new Set<string>();

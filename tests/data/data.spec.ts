@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { filesUnder, ROOT, SCHEMA_DIR } from '../../src/core/paths.js';
 import { clauses, codeSets, commands, errorCodes, ledger, loadData } from '../../src/core/spec.js';
 import { errorsAt, violations } from '../../src/core/validators.js';
-import { loadCases } from '../../src/suite/cases.js';
+import { loadCases, SHARED_FILE } from '../../src/suite/cases.js';
 import { scenarios } from '../../src/suite/scenarios/index.js';
 import type { ConformanceCase } from '../../types/schemas.js';
 
-const handWritten = filesUnder('cases', '.json').flatMap((f) =>
+const handWritten = filesUnder('cases', '.json').filter((f) => f !== SHARED_FILE).flatMap((f) =>
   (JSON.parse(readFileSync(join(ROOT, 'cases', f), 'utf8')) as ConformanceCase[]).map((c) => ({ ...c, file: f })),
 );
 const SEEDS = [1, 20261122, 2 ** 31 - 1];
@@ -21,9 +21,9 @@ test('loadData refuses a file that breaks its schema', () => {
   expect(() => loadData('spec/code-sets.json', 'meta/clauses.schema.json')).toThrow(/does not match/);
 });
 
-test('every case file is named after a command and validates', () => {
+test('every case file is named after a command, or holds the shared cases, and validates', () => {
   for (const f of filesUnder('cases', '.json')) {
-    expect(commands.map((c) => `${c.command}.json`), f).toContain(f);
+    expect([...commands.map((c) => `${c.command}.json`), SHARED_FILE], f).toContain(f);
     expect(violations('meta/case.schema.json', JSON.parse(readFileSync(join(ROOT, 'cases', f), 'utf8'))), f).toEqual([]);
   }
 });

@@ -1,6 +1,7 @@
 /** Generated cases are drawn from the seed alone, and selection happens before anything is sent. */
 import { expect, test } from '@playwright/test';
 import { MAX_ACCOUNTS, planPool, poolIds } from '../../src/suite/accounts.js';
+import { commandsUnderTest } from '../../src/core/spec.js';
 import { loadCases, selectCases } from '../../src/suite/cases.js';
 
 test('the same seed draws the same cases, another seed others', () => {
@@ -69,4 +70,17 @@ test.describe('selection', () => {
     const effects = all.filter((c) => c.kind === 'effect');
     expect(new Set(Object.values(pool.own).flat()).size).toBeLessThan(effects.reduce((n, c) => n + pool.own[c.title]!.length, 0));
   });
+});
+
+test('every command under test has a case of every shared rule, its own or the shared one with its sample body', () => {
+  const all = loadCases(1);
+  const rules = new Set(all.filter((c) => c.clause.startsWith('rest.') && c.kind === 'request').map((c) => c.clause));
+  expect(rules.size).toBeGreaterThan(10);
+  for (const command of commandsUnderTest()) {
+    const own = all.filter((c) => c.command === command);
+    for (const rule of rules) expect(own.some((c) => c.clause === rule), `${command} has no case of ${rule}`).toBe(true);
+    for (const c of own.filter((x) => x.title.startsWith(`${command}: `))) {
+      expect(c.request?.body ?? c.request?.raw, c.title).toBeDefined();
+    }
+  }
 });
