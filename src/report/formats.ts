@@ -31,7 +31,8 @@ function format3LoadCommand(results: unknown): unknown {
  * its rate-limit cases (none when it had no section). Anything else is given back as it is, for the schema to judge.
  */
 export function asCurrent(value: unknown): unknown {
-  if (!isObject(value) || value.format !== 3) return value;
+  // A report that says format 3 but has format 4's sections is neither: the schema refuses it as it is.
+  if (!isObject(value) || value.format !== 3 || 'rateLimits' in value) return value;
   const { rateLimit, ...rest } = value;
   const sections = rateLimit === undefined ? [] : [isObject(rateLimit) ? { command: format3LoadCommand(rest.results), ...rateLimit } : rateLimit];
   return { ...rest, format: FORMAT, rateLimits: sections };

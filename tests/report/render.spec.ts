@@ -3,7 +3,11 @@
  * limit, and leak nothing.
  */
 import { expect, test } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Api } from 'tls-sig-api-v2';
+import { renderReportMain } from '../../src/cli/render-report.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { renderJunit } from '../../src/report/render-junit.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
@@ -11,7 +15,7 @@ import { findLeaks, redact, USERSIG_SHAPE } from '../../src/core/redaction.js';
 import { clauses } from '../../src/core/spec.js';
 import { violations } from '../../src/core/validators.js';
 import type { ConformanceReport, RateLimitRun } from '../../types/schemas.js';
-import { PLANTED_SCRIPT, SECOND_LOADED, sampleReport } from '../support/sample-report.js';
+import { PLANTED_SCRIPT, SECOND_LOADED, asFormat3, sampleReport } from '../support/sample-report.js';
 
 const SIG = new Api(1400000000, 'some-key-123456').genUserSig('administrator', 300);
 const report = sampleReport();
@@ -337,4 +341,54 @@ test('a clause missing from the registry still renders, marked', () => {
   const odd: ConformanceReport = { ...report, results: [{ ...report.results[0]!, clause: 'legacy.unknown-clause' }] };
   expect(renderMarkdown(odd)).toContain('| legacy.unknown-clause | documented | (not in spec/clauses.json) |');
   expect(renderHtml(odd)).toContain('<code>legacy.unknown-clause</code><p class="unknown">not in spec/clauses.json</p>');
+});
+
+test.describe('im-conformance render-report', () => {
+  /** Writes a report, renders it as the command does, and gives its exit status, its messages and the Markdown. */
+  function render(value: unknown): { status: number; said: string[]; md: string; html: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'im-render-'));
+    const file = join(dir, 'conformance.json');
+    writeFileSync(file, JSON.stringify(value));
+    const said: string[] = [];
+    const { log, error } = console;
+    console.log = console.error = (...a: unknown[]) => void said.push(a.join(' '));
+    try {
+      const status = renderReportMain([file]);
+      const read = (name: string) => (status === 0 ? readFileSync(join(dir, name), 'utf8') : '');
+      return { status, said, md: read('conformance.md'), html: read('conformance.html') };
+    } finally {
+      Object.assign(console, { log, error });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const headings = (md: string) => [...(md.split('## Rate-limit runs')[1] ?? '').matchAll(/^### (.*)$/gm)].map((m) => m[1]);
+
+  test('renders a report of format 4 with a section per command under load', () => {
+    const r = render(report);
+    expect(r.status).toBe(0);
+    expect(headings(r.md)).toEqual(['admin_set_msg_read: limit 200 calls per second', `${SECOND_LOADED}: limit 100 calls per second`]);
+    expect(r.md).toBe(renderMarkdown(report));
+  });
+
+  test('renders a report of format 3, its one section under the command of its rate-limit cases', () => {
+    const older = asFormat3(report);
+    expect(violations('report/conformance-report.schema.json', older)).not.toEqual([]);
+    const r = render(older);
+    expect(r.said).toEqual([expect.stringMatching(/^wrote conformance\.md/)]);
+    expect(headings(r.md)).toEqual(['admin_set_msg_read: limit 200 calls per second']);
+    expect(rateLimitSection(r.md, report.rateLimits[0]!, false)).toContain('| burst | 600 | 200 | 398 | 2 | 2.200 | 2.643 | 200 |');
+    expect(r.html.match(/<svg /g)).toHaveLength(1);
+  });
+
+  test('refuses a report of another format, naming the formats it renders', () => {
+    const r = render({ ...report, format: 2 });
+    expect(r.status).toBe(2);
+    expect(r.said).toEqual([expect.stringMatching(/ is a report of format 2; this suite renders formats 4 and 3$/)]);
+  });
+
+  test('refuses a report of format 3 that breaks its schema', () => {
+    const r = render({ ...asFormat3(report), rateLimit: { limitPerSecond: 'fast' } });
+    expect(r.status).toBe(2);
+    expect(r.said[0]).toMatch(/does not match the report schema/);
+  });
 });
