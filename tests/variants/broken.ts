@@ -11,6 +11,7 @@ import { createLimits, decodeJsonBody } from '../../src/mock/policies.js';
 import type { ImState } from '../../src/mock/state.js';
 import { RateLimiter } from '../../src/mock/rate-limiter.js';
 import { fail, isRefusal, ok, type Reply } from '../../src/mock/reply.js';
+import { brokenAdminGetroammsg } from './broken-admin_getroammsg.js';
 import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Customize, type Variant } from './compose.js';
 
 export interface BrokenVariant extends Variant {
@@ -71,6 +72,7 @@ const limitedPer = (keyOf: (b: Body) => string): Customize => {
 };
 
 export const broken: Record<string, BrokenVariant> = {
+  ...brokenAdminGetroammsg,
   'error-http-400': {
     does: 'answers refusals with HTTP 400',
     breaks: ['rest.response.http-200'],
