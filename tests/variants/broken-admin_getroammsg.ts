@@ -29,28 +29,34 @@ const page = (change: (r: Record<string, unknown>) => Record<string, unknown>): 
     return r.ErrorCode === 0 ? { ...r, ...change(r) } : r;
   });
 
-const keyOf = (m: StoredMessage) => m.key;
+/** Messages without one of their fields, or only when its value is `dropped`. */
+export const itemWithout = (field: string, dropped: (value: unknown) => boolean = () => true): Customize =>
+  roam((d) => ({
+    item: (m) => {
+      const { [field]: value, ...rest } = d.item(m);
+      return dropped(value) ? rest : { ...rest, [field]: value };
+    },
+  }));
+
+/** Going on from a LastMsgKey of the window with `left` instead of the messages before it. */
+const goingOn = (left: (window: readonly StoredMessage[], at: number) => readonly StoredMessage[]): Customize =>
+  roam((d) => ({
+    before(window, lastKey) {
+      const at = window.findIndex((m) => m.key === lastKey);
+      return at >= 0 ? left(window, at) : d.before(window, lastKey);
+    },
+  }));
 
 export const brokenAdminGetroammsg: Record<string, BrokenVariant> = {
   'roam-repeats-boundary': {
     does: 'goes on from LastMsgKey with the message it names included, so each page repeats the oldest of the one before',
     breaks: [`${X}effect.paging.every-once`],
-    policies: roam((d) => ({
-      before(window, lastKey) {
-        const at = window.findIndex((m) => keyOf(m) === lastKey);
-        return at >= 0 ? window.slice(0, at + 1) : d.before(window, lastKey);
-      },
-    })),
+    policies: goingOn((window, at) => window.slice(0, at + 1)),
   },
   'roam-drops-boundary-second': {
     does: 'reads MaxTime as exclusive once LastMsgKey is given, losing the messages left in the boundary second',
     breaks: [`${X}effect.paging.every-once`],
-    policies: roam((d) => ({
-      before(window, lastKey) {
-        const at = window.find((m) => keyOf(m) === lastKey);
-        return at ? window.filter((m) => m.time < at.time) : d.before(window, lastKey);
-      },
-    })),
+    policies: goingOn((window, at) => window.filter((m) => m.time < window[at]!.time)),
   },
   'roam-ignores-min-time': {
     does: 'returns the messages before MinTime too',
@@ -75,12 +81,7 @@ export const brokenAdminGetroammsg: Record<string, BrokenVariant> = {
   'roam-no-msg-key': {
     does: 'leaves MsgKey out of the messages',
     breaks: [`${X}effect.shows-sent`, `${X}response.fields`],
-    policies: roam((d) => ({
-      item: (m) => {
-        const { MsgKey: _left, ...rest } = d.item(m);
-        return rest;
-      },
-    })),
+    policies: itemWithout('MsgKey'),
   },
   'roam-newest-first': {
     does: 'lists the messages of a page newest first',
@@ -114,22 +115,12 @@ export const brokenAdminGetroammsg: Record<string, BrokenVariant> = {
   'roam-flag-bits-absent': {
     does: 'leaves MsgFlagBits out of a message as sent',
     breaks: [`${X}effect.shows-sent`, `${X}response.fields`],
-    policies: roam((d) => ({
-      item: (m) => {
-        const { MsgFlagBits: flags, ...rest } = d.item(m);
-        return flags === 0 ? rest : { ...rest, MsgFlagBits: flags };
-      },
-    })),
+    policies: itemWithout('MsgFlagBits', (flags) => flags === 0),
   },
   'roam-cloud-custom-data-dropped': {
     does: 'leaves CloudCustomData out of the messages',
     breaks: [`${X}response.fields`],
-    policies: roam((d) => ({
-      item: (m) => {
-        const { CloudCustomData: _left, ...rest } = d.item(m);
-        return rest;
-      },
-    })),
+    policies: itemWithout('CloudCustomData'),
   },
   'roam-peer-code-60015': {
     does: 'answers a missing Peer_Account with 60015, the code for an account that is no string',

@@ -4,7 +4,7 @@
  * requests no page answers. The suite must find each conformant.
  */
 import { fail } from '../../src/mock/reply.js';
-import { roam } from './broken-admin_getroammsg.js';
+import { itemWithout, roam } from './broken-admin_getroammsg.js';
 import { handler } from './compose.js';
 import type { FaithfulVariant } from './faithful.js';
 
@@ -17,12 +17,7 @@ export const faithfulAdminGetroammsg: Record<string, FaithfulVariant> = {
   },
   'roam-no-is-peer-read': {
     does: 'leaves IsPeerRead out of the messages, as the older page and a 2022 answer do',
-    policies: roam((d) => ({
-      item: (m) => {
-        const { IsPeerRead: _left, ...rest } = d.item(m);
-        return rest;
-      },
-    })),
+    policies: itemWithout('IsPeerRead'),
   },
   'roam-msg-client-time': {
     does: 'adds MsgClientTime to the messages, as a 2022 answer had it',

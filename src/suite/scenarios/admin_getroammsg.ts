@@ -6,7 +6,7 @@
  *
  * No scenario judges where a page is cut below MaxCnt, nor the fields whose presence the sources disagree on.
  */
-import { violations } from '../../core/validators.js';
+import { errorsAt } from '../../core/validators.js';
 import type { CaseRun } from '../case-run.js';
 import type { Envelope } from '../checks.js';
 import { poll, sendText, type RoamMessage, type Sent } from '../companions.js';
@@ -16,6 +16,8 @@ import type { Scenario } from '../scenario.js';
 const X = 'admin_getroammsg.';
 const VALID_CALL = `${X}request.valid`;
 const RESPONSE = 'api/admin_getroammsg.response.schema.json';
+/** The fields a page adds to the envelope. */
+const PAGE_FIELDS = ['Complete', 'MsgCnt', 'LastMsgTime', 'LastMsgKey', 'MsgList'];
 /** The page size of a pull that pages: small enough that a handful of messages takes several pages. */
 const SMALL_PAGE = 2;
 const WHOLE_PAGE = 100;
@@ -195,9 +197,11 @@ export const scenarios: Record<string, Scenario> = {
       run.result.expected = 'Complete 0 or 1, MsgCnt as many as MsgList holds, LastMsgTime, LastMsgKey, and each message with its documented fields';
       for (const [i, x] of got.pages.entries()) {
         // What a page without messages says of its last message is not documented (response.empty-window).
-        const required = x.list.length ? ['Complete', 'MsgCnt', 'LastMsgTime', 'LastMsgKey', 'MsgList'] : ['Complete', 'MsgCnt', 'MsgList'];
+        const required = x.list.length ? PAGE_FIELDS : PAGE_FIELDS.filter((k) => !k.startsWith('Last'));
         const missing = required.filter((k) => x.env[k] === undefined);
-        const broken = [...missing.map((k) => `${k} missing`), ...violations(RESPONSE, x.env)];
+        // The envelope's own fields are rest.response.envelope's to judge, on every answer.
+        const typed = PAGE_FIELDS.filter((k) => x.env[k] !== undefined).flatMap((k) => errorsAt(RESPONSE, `/properties/${k}`, x.env[k]).map((e) => `${k}${e.instancePath} ${e.message ?? e.keyword}`));
+        const broken = [...missing.map((k) => `${k} missing`), ...typed];
         if (Array.isArray(x.env.MsgList) && x.env.MsgCnt !== x.env.MsgList.length) broken.push(`MsgCnt ${String(x.env.MsgCnt)} with ${x.env.MsgList.length} messages`);
         if (broken.length) throw new Departure(run.c.clause, `page ${i + 1}: ${broken.join('; ')}`);
       }
