@@ -109,3 +109,21 @@ export const hmacComparedBy = (same: (given: string, want: string) => boolean) =
     const f = { identifier: String(doc['TLS.identifier']), sdkappid: Number(doc['TLS.sdkappid']), time: Number(doc['TLS.time']), expire: Number(doc['TLS.expire']) };
     return same(String(doc['TLS.sig']), userSigHmac(expected.key, f, doc['TLS.userbuf'] as string | undefined)) ? { ok: true, fields: f } : v;
   });
+
+/** A command's calls all refused for five seconds after the limiter refused one of them: a limit that never recovers. */
+export const stickyLimit =
+  (command: string): Customize =>
+  (d) => {
+    let blockedUntil = 0;
+    return {
+      limits: {
+        admit(name, now) {
+          if (name === command && now < blockedUntil) return false;
+          const admitted = d.limits.admit(name, now);
+          if (!admitted && name === command) blockedUntil = now + 5000;
+          return admitted;
+        },
+        reset: d.limits.reset,
+      },
+    };
+  };

@@ -12,6 +12,7 @@ import type { Target } from '../../src/suite/target.js';
 import type { Transport } from '../../src/suite/transport.js';
 import type { MockConfig } from '../../mocks/config.js';
 import { createLimits } from '../../mocks/policies.js';
+import { faithfulAdminGetroammsg } from './faithful-admin_getroammsg.js';
 import { all, envelope, fields, handler, hmacComparedBy, read, reply, type Variant } from './compose.js';
 
 export interface FaithfulVariant extends Variant {
@@ -56,6 +57,7 @@ const tokenBucket = (limit: number): Limiter => {
 function lateEffects(delayMs: number) {
   const pending: Array<{ at: number; apply: (s: ImState) => void }> = [];
   const later = (at: number, apply: (s: ImState) => void) => pending.push({ at, apply });
+  let lateSeq = 1;
   const late: Partial<ReadPolicy> = {
     markRead: (_s, reader, peer, upTo, now) => later(now + delayMs, (s) => s.markRead(reader, peer, upTo)),
     settle(state, now) {
@@ -72,9 +74,10 @@ function lateEffects(delayMs: number) {
         get: (s, name) =>
           name === 'send'
             ? (from: string, to: string, time: number, unread: boolean, random: number, extras?: MessageExtras) => {
-                const key = `late_${random}_${time}`;
-                later(ctx.nowMs + delayMs, (st) => st.send(from, to, time, unread, random, extras));
-                return key;
+                // The MsgKey answered now is the one the message has once it shows, as a service's would be.
+                const seq = extras?.seq ?? lateSeq++;
+                later(ctx.nowMs + delayMs, (st) => st.send(from, to, time, unread, random, { ...extras, seq }));
+                return `${seq}_${random}_${time}`;
               }
             : Reflect.get(s, name),
       });
@@ -147,6 +150,7 @@ const lostSendmsgAnswers = (inner: Transport): Transport => {
 };
 
 export const faithful: Record<string, FaithfulVariant> = {
+  ...faithfulAdminGetroammsg,
   documented: { does: 'the simulator as shipped' },
   'account-codes-swapped': {
     does: 'answers 90003 for Report_Account and 90008 for Peer_Account, the other reading of DOC-ACCOUNT-CODES',
