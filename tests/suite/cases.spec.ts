@@ -80,7 +80,7 @@ test('every command under test has a case of every shared rule, its own or the s
     const own = all.filter((c) => c.command === command);
     for (const rule of rules) expect(own.some((c) => c.clause === rule), `${command} has no case of ${rule}`).toBe(true);
     for (const c of own.filter((x) => x.title.startsWith(`${command}: `))) {
-      expect(c.request?.body ?? c.request?.raw, c.title).toBeDefined();
+      expect(c.request?.body ?? c.request?.raw ?? c.request?.rawBase64, c.title).toBeDefined();
     }
   }
 });
