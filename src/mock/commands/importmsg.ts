@@ -31,6 +31,10 @@ export const handle: CommandHandler = (b, ctx) => {
   const seq = conforms('common/uint32.schema.json', '', b.MsgSeq) ? (b.MsgSeq as number) : undefined;
   const time = b.MsgTimeStamp as number;
   if (seq !== undefined && ctx.state.message(from, to, msgKeyOf(seq, b.MsgRandom as number, time))) return ok();
-  ctx.state.send(from, to, time, unread, b.MsgRandom as number, { seq, body: b.MsgBody as unknown[] });
+  ctx.state.send(from, to, time, unread, b.MsgRandom as number, {
+    seq,
+    body: b.MsgBody as unknown[],
+    ...(typeof b.CloudCustomData === 'string' ? { cloudCustomData: b.CloudCustomData } : {}),
+  });
   return ok();
 };

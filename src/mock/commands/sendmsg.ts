@@ -53,7 +53,13 @@ export const handle: CommandHandler = (b, ctx) => {
   const first = resend === undefined ? undefined : ctx.state.rememberedAs(resend, ctx.nowMs - RESEND_WINDOW_MS);
   if (first) return ok({ MsgTime: first.time, MsgKey: first.key });
   const time = (stamp as number | undefined) ?? ctx.nowSeconds;
-  const key = ctx.state.send(from, to, time, !control.includes('NoUnread'), b.MsgRandom as number, { seq, body: b.MsgBody as unknown[] });
+  const key = ctx.state.send(from, to, time, !control.includes('NoUnread'), b.MsgRandom as number, {
+    seq,
+    body: b.MsgBody as unknown[],
+    // SyncOtherMachine 2 keeps the message out of the sender's roaming history; 1 or absent keeps it there.
+    hiddenFromSender: b.SyncOtherMachine === 2,
+    ...(typeof b.CloudCustomData === 'string' ? { cloudCustomData: b.CloudCustomData } : {}),
+  });
   if (resend !== undefined) ctx.state.rememberAs(resend, ctx.state.message(from, to, key)!, ctx.nowMs, RESEND_WINDOW_MS);
   return ok({ MsgTime: time, MsgKey: key });
 };
