@@ -11,6 +11,8 @@ import { createLimits, decodeJsonBody } from '../../src/mock/policies.js';
 import type { ImState } from '../../src/mock/state.js';
 import { RateLimiter } from '../../src/mock/rate-limiter.js';
 import { fail, isRefusal, ok, type Reply } from '../../src/mock/reply.js';
+import { brokenImportmsg } from './broken-importmsg.js';
+import { brokenSendmsg } from './broken-sendmsg.js';
 import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Customize, type Variant } from './compose.js';
 
 export interface BrokenVariant extends Variant {
@@ -71,6 +73,8 @@ const limitedPer = (keyOf: (b: Body) => string): Customize => {
 };
 
 export const broken: Record<string, BrokenVariant> = {
+  ...brokenSendmsg,
+  ...brokenImportmsg,
   'error-http-400': {
     does: 'answers refusals with HTTP 400',
     breaks: ['rest.response.http-200'],
@@ -156,7 +160,7 @@ export const broken: Record<string, BrokenVariant> = {
   },
   'array-body-unwrapped': {
     does: 'reads a JSON array body as its first element',
-    breaks: [`${A}request.body.object`],
+    breaks: [`${A}request.body.object`, 'sendmsg.request.body.object', 'importmsg.request.body.object'],
     policies: fields((d) => ({ decodeBody: (bytes) => ((v) => (Array.isArray(v) ? v[0] : v))(d.decodeBody(bytes)) })),
   },
   'invalid-utf8-accepted': {
