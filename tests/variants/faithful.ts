@@ -7,11 +7,13 @@ import type { Clock } from '../../src/core/clock.js';
 import type { ReadPolicy } from '../../src/mock/commands/admin_set_msg_read.js';
 import type { Limiter, Policies } from '../../src/mock/policies.js';
 import { fail, ok } from '../../src/mock/reply.js';
-import type { ImState, MessageExtras } from '../../src/mock/state.js';
+import { msgKeyOf, type ImState, type MessageExtras } from '../../src/mock/state.js';
 import type { Target } from '../../src/suite/target.js';
 import type { Transport } from '../../src/suite/transport.js';
 import type { MockConfig } from '../../src/mock/config.js';
 import { createLimits } from '../../src/mock/policies.js';
+import { faithfulImportmsg } from './faithful-importmsg.js';
+import { faithfulSendmsg } from './faithful-sendmsg.js';
 import { all, envelope, fields, handler, hmacComparedBy, read, reply, type Variant } from './compose.js';
 
 export interface FaithfulVariant extends Variant {
@@ -56,6 +58,7 @@ const tokenBucket = (limit: number): Limiter => {
 function lateEffects(delayMs: number) {
   const pending: Array<{ at: number; apply: (s: ImState) => void }> = [];
   const later = (at: number, apply: (s: ImState) => void) => pending.push({ at, apply });
+  let lateSeq = 0;
   const late: Partial<ReadPolicy> = {
     markRead: (_s, reader, peer, upTo, now) => later(now + delayMs, (s) => s.markRead(reader, peer, upTo)),
     settle(state, now) {
@@ -72,9 +75,10 @@ function lateEffects(delayMs: number) {
         get: (s, name) =>
           name === 'send'
             ? (from: string, to: string, time: number, unread: boolean, random: number, extras?: MessageExtras) => {
-                const key = `late_${random}_${time}`;
-                later(ctx.nowMs + delayMs, (st) => st.send(from, to, time, unread, random, extras));
-                return key;
+                // The MsgKey answered now is the one the message is stored under later, as a service's is.
+                const seq = extras?.seq ?? ++lateSeq;
+                later(ctx.nowMs + delayMs, (st) => st.send(from, to, time, unread, random, { ...extras, seq }));
+                return msgKeyOf(seq, random, time);
               }
             : Reflect.get(s, name),
       });
@@ -134,13 +138,16 @@ const gateway429 = (fromMs: number, forMs: number) => (inner: Transport, clock: 
   };
 };
 
-/** Every third sendmsg reaches the service, but its answer is lost on the way back. */
+/**
+ * Every third sendmsg that stores a message reaches the service, but its answer is lost on the way back. Refusals
+ * (the load cases' calls) travel intact: losing those would only leave the load cases without a verdict.
+ */
 const lostSendmsgAnswers = (inner: Transport): Transport => {
   let n = 0;
   return {
     async send(r) {
       const res = await inner.send(r);
-      if (r.path.endsWith('/sendmsg') && ++n % 3 === 0) throw new Error('socket hang up');
+      if (r.path.endsWith('/sendmsg') && /"ErrorCode":0[,}]/.test(res.body.toString()) && ++n % 3 === 0) throw new Error('socket hang up');
       return res;
     },
   };
@@ -148,6 +155,8 @@ const lostSendmsgAnswers = (inner: Transport): Transport => {
 
 export const faithful: Record<string, FaithfulVariant> = {
   documented: { does: 'the simulator as shipped' },
+  ...faithfulSendmsg,
+  ...faithfulImportmsg,
   'account-codes-swapped': {
     does: 'answers 90003 for Report_Account and 90008 for Peer_Account, the other reading of DOC-ACCOUNT-CODES',
     policies: reply((r) => (r.ErrorCode === 90003 ? fail(90008) : r.ErrorCode === 90008 ? fail(90003) : r)),

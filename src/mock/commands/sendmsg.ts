@@ -60,6 +60,7 @@ export const handle: CommandHandler = (b, ctx) => {
     hiddenFromSender: b.SyncOtherMachine === 2,
     ...(typeof b.CloudCustomData === 'string' ? { cloudCustomData: b.CloudCustomData } : {}),
   });
-  if (resend !== undefined) ctx.state.rememberAs(resend, ctx.state.message(from, to, key)!, ctx.nowMs, RESEND_WINDOW_MS);
+  const stored = resend === undefined ? undefined : ctx.state.message(from, to, key);
+  if (stored) ctx.state.rememberAs(resend!, stored, ctx.nowMs, RESEND_WINDOW_MS);
   return ok({ MsgTime: time, MsgKey: key });
 };
