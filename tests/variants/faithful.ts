@@ -159,7 +159,8 @@ export const faithful: Record<string, FaithfulVariant> = {
   ...faithfulImportmsg,
   'account-codes-swapped': {
     does: 'answers 90003 for Report_Account and 90008 for Peer_Account, the other reading of DOC-ACCOUNT-CODES',
-    policies: reply((r) => (r.ErrorCode === 90003 ? fail(90008) : r.ErrorCode === 90008 ? fail(90003) : r)),
+    // admin_set_msg_read's alone: sendmsg's and importmsg's table names the field of each code.
+    policies: handler('admin_set_msg_read', (b, ctx, doc) => ((r) => (r.ErrorCode === 90003 ? fail(90008) : r.ErrorCode === 90008 ? fail(90003) : r))(doc(b, ctx))),
   },
   'admin-code-60010': { does: 'refuses a caller who is no admin with 60010', policies: reply((r) => (r.ErrorCode === 90009 || r.ErrorCode === 70403 ? fail(60010) : r)) },
   'account-type-as-parse-failure': { does: 'refuses an account of another JSON type with 90001', policies: reply((r) => (r.ErrorCode === 60015 ? fail(90001) : r)) },
