@@ -13,6 +13,7 @@ import { RateLimiter } from '../../src/mock/rate-limiter.js';
 import { fail, isRefusal, ok, type Reply } from '../../src/mock/reply.js';
 import { brokenImportmsg } from './broken-importmsg.js';
 import { brokenSendmsg } from './broken-sendmsg.js';
+import { brokenAdminGetroammsg } from './broken-admin_getroammsg.js';
 import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Customize, type Variant } from './compose.js';
 
 export interface BrokenVariant extends Variant {
@@ -75,6 +76,7 @@ const limitedPer = (keyOf: (b: Body) => string): Customize => {
 export const broken: Record<string, BrokenVariant> = {
   ...brokenSendmsg,
   ...brokenImportmsg,
+  ...brokenAdminGetroammsg,
   'error-http-400': {
     does: 'answers refusals with HTTP 400',
     breaks: ['rest.response.http-200'],

@@ -7,13 +7,14 @@ import type { Clock } from '../../src/core/clock.js';
 import type { ReadPolicy } from '../../src/mock/commands/admin_set_msg_read.js';
 import type { Limiter, Policies } from '../../src/mock/policies.js';
 import { fail, ok } from '../../src/mock/reply.js';
-import { msgKeyOf, type ImState, type MessageExtras } from '../../src/mock/state.js';
+import type { ImState, MessageExtras } from '../../src/mock/state.js';
 import type { Target } from '../../src/suite/target.js';
 import type { Transport } from '../../src/suite/transport.js';
 import type { MockConfig } from '../../src/mock/config.js';
 import { createLimits } from '../../src/mock/policies.js';
 import { faithfulImportmsg } from './faithful-importmsg.js';
 import { faithfulSendmsg } from './faithful-sendmsg.js';
+import { faithfulAdminGetroammsg } from './faithful-admin_getroammsg.js';
 import { all, envelope, fields, handler, hmacComparedBy, read, reply, type Variant } from './compose.js';
 
 export interface FaithfulVariant extends Variant {
@@ -58,7 +59,7 @@ const tokenBucket = (limit: number): Limiter => {
 function lateEffects(delayMs: number) {
   const pending: Array<{ at: number; apply: (s: ImState) => void }> = [];
   const later = (at: number, apply: (s: ImState) => void) => pending.push({ at, apply });
-  let lateSeq = 0;
+  let lateSeq = 1;
   const late: Partial<ReadPolicy> = {
     markRead: (_s, reader, peer, upTo, now) => later(now + delayMs, (s) => s.markRead(reader, peer, upTo)),
     settle(state, now) {
@@ -75,10 +76,10 @@ function lateEffects(delayMs: number) {
         get: (s, name) =>
           name === 'send'
             ? (from: string, to: string, time: number, unread: boolean, random: number, extras?: MessageExtras) => {
-                // The MsgKey answered now is the one the message is stored under later, as a service's is.
-                const seq = extras?.seq ?? ++lateSeq;
+                // The MsgKey answered now is the one the message has once it shows, as a service's would be.
+                const seq = extras?.seq ?? lateSeq++;
                 later(ctx.nowMs + delayMs, (st) => st.send(from, to, time, unread, random, { ...extras, seq }));
-                return msgKeyOf(seq, random, time);
+                return `${seq}_${random}_${time}`;
               }
             : Reflect.get(s, name),
       });
@@ -154,6 +155,7 @@ const lostSendmsgAnswers = (inner: Transport): Transport => {
 };
 
 export const faithful: Record<string, FaithfulVariant> = {
+  ...faithfulAdminGetroammsg,
   documented: { does: 'the simulator as shipped' },
   ...faithfulSendmsg,
   ...faithfulImportmsg,
