@@ -112,7 +112,10 @@ export const brokenSendmsg: Record<string, BrokenVariant> = {
   'sendmsg-elements-unchecked': {
     does: 'accepts any non-empty array as MsgBody, whatever its elements',
     breaks: [`${S}request.msg-body.elements`],
-    policies: handler('sendmsg', (b, ctx, doc) => doc(Array.isArray(b.MsgBody) && b.MsgBody.length ? { ...b, MsgBody: [TEXT] } : b, ctx)),
+    policies: handler('sendmsg', (b, ctx, doc) => {
+      const r = doc(b, ctx);
+      return Array.isArray(b.MsgBody) && b.MsgBody.length && (r.ErrorCode === 90002 || r.ErrorCode === 90010) ? doc({ ...b, MsgBody: [TEXT] }, ctx) : r;
+    }),
   },
   'sendmsg-msg-time-stamp-digits': {
     does: 'reads a MsgTimeStamp of digits as a number',
