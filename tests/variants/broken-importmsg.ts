@@ -42,6 +42,11 @@ export const brokenImportmsg: Record<string, BrokenVariant> = {
     breaks: [`${I}request.sync-from-old-system.required`],
     policies: rewritten((b) => (typeof b.SyncFromOldSystem === 'number' ? b : { ...b, SyncFromOldSystem: 2 })),
   },
+  'importmsg-sync-missing-as-90001': {
+    does: 'answers a missing, null or string SyncFromOldSystem with 90001, not 90030',
+    breaks: [`${I}request.sync-from-old-system.required`],
+    policies: handler('importmsg', (b, ctx, doc) => ((r) => (r.ErrorCode === 90030 && !Number.isInteger(b.SyncFromOldSystem) ? fail(90001) : r))(doc(b, ctx))),
+  },
   'importmsg-sync-any-integer': {
     does: 'takes any integer SyncFromOldSystem other than 1 and 5 as a history import',
     breaks: [`${I}request.sync-from-old-system.invalid`],
