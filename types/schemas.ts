@@ -103,6 +103,31 @@ export type GetC2CUnreadMsgNumResponse = ResponseEnvelope & {
   C2CUnreadMsgNumList?: PeerUnreadCount[];
   ErrorList?: PeerUnreadError[];
 };
+export type Since2022 = 2 | 5;
+export type Before2022 = 1 | 2;
+/**
+ * A 32-bit unsigned integer, as the API's random, MsgRandom and SDKAppID are (docs/facts/envelope.md#query-string). $defs/text is the same range written in decimal, as the query string carries it.
+ */
+export type Uint32 = number;
+/**
+ * One element of a message body: its MsgType and the MsgContent that type documents (Tencent's OpenAPI description TIMMsgElement @ af17261, 2022-05-28; the SDKs send the same eight types).
+ */
+export type TIMMsgElement = {
+  MsgType:
+    | "TIMTextElem"
+    | "TIMLocationElem"
+    | "TIMFaceElem"
+    | "TIMCustomElem"
+    | "TIMSoundElem"
+    | "TIMImageElem"
+    | "TIMFileElem"
+    | "TIMVideoFileElem";
+  MsgContent: {};
+};
+/**
+ * Response of v4/openim/importmsg: the envelope alone; no MsgKey is documented (docs/facts/importmsg.md#effects).
+ */
+export type ImportmsgResponse = ResponseEnvelope;
 /**
  * Body of v4/im_open_login_svc/multiaccount_import: at most 100 accounts, as AccountList of objects (current pages) or Accounts of IDs (older pages and the OpenAPI description; ledger SRC-MULTIACCOUNT-LIST).
  */
@@ -125,26 +150,7 @@ export type MultiaccountImportResponse = ResponseEnvelope & {
   FailAccounts?: string[];
 };
 /**
- * A 32-bit unsigned integer, as the API's random, MsgRandom and SDKAppID are (docs/facts/envelope.md#query-string). $defs/text is the same range written in decimal, as the query string carries it.
- */
-export type Uint32 = number;
-/**
- * One element of a message body: its MsgType and the MsgContent that type documents (Tencent's OpenAPI description TIMMsgElement @ af17261, 2022-05-28; the SDKs send the same eight types).
- */
-export type TIMMsgElement = {
-  MsgType:
-    | "TIMTextElem"
-    | "TIMLocationElem"
-    | "TIMFaceElem"
-    | "TIMCustomElem"
-    | "TIMSoundElem"
-    | "TIMImageElem"
-    | "TIMFileElem"
-    | "TIMVideoFileElem";
-  MsgContent: {};
-};
-/**
- * Response of v4/openim/sendmsg: on success the message's time (Unix seconds) and key.
+ * Response of v4/openim/sendmsg: on success the message's time (Unix seconds) and key, at most 50 characters (docs/facts/sendmsg.md#answer).
  */
 export type SendmsgResponse = ResponseEnvelope & {
   MsgTime?: number;
@@ -300,6 +306,8 @@ export interface SchemaFiles {
   "api/admin_set_msg_read.response.schema.json": AdminSetMsgReadResponse;
   "api/get_c2c_unread_msg_num.request.schema.json": GetC2CUnreadMsgNumRequest;
   "api/get_c2c_unread_msg_num.response.schema.json": GetC2CUnreadMsgNumResponse;
+  "api/importmsg.request.schema.json": ImportmsgRequest;
+  "api/importmsg.response.schema.json": ImportmsgResponse;
   "api/multiaccount_import.request.schema.json": MultiaccountImportRequest;
   "api/multiaccount_import.response.schema.json": MultiaccountImportResponse;
   "api/sendmsg.request.schema.json": SendmsgRequest;
@@ -423,6 +431,28 @@ export interface PeerUnreadCount {
 export interface PeerUnreadError {
   Peer_Account: string;
   ErrorCode: number;
+}
+/**
+ * Body of v4/openim/importmsg: imports one one-to-one message, at its own time (docs/facts/importmsg.md#request-body; https://cloud.tencent.com/document/product/269/2568, 2025-12-05).
+ */
+export interface ImportmsgRequest {
+  /**
+   * The kind of import. Ledger SRC-IMPORTMSG-SYNC-VALUES: 2 (history) or 5 (real-time) on the page since about 2022; 1 (real-time) or 2 (history) before.
+   */
+  SyncFromOldSystem: Since2022 | Before2022;
+  From_Account: AccountId;
+  To_Account: AccountId;
+  MsgSeq?: Uint32;
+  MsgRandom: Uint32;
+  /**
+   * Unix seconds: where the message sits in the history.
+   */
+  MsgTimeStamp: number;
+  /**
+   * @minItems 1
+   */
+  MsgBody: [TIMMsgElement, ...TIMMsgElement[]];
+  CloudCustomData?: string;
 }
 export interface ImportedAccount {
   UserID: AccountId;

@@ -3,9 +3,11 @@
  * unread counts, roaming history, and polling for effects that show late. Each goes through `run.companion`, so a
  * companion that refuses a valid call is a precondition that did not hold, never a departure of the case's clause.
  */
+import { command as commandSpec } from '../core/spec.js';
 import { UINT32_MAX } from '../core/validators.js';
 import type { CaseRun } from './case-run.js';
-import { Indeterminate } from './outcomes.js';
+import type { Envelope } from './checks.js';
+import { Departure, Indeterminate } from './outcomes.js';
 
 const POLL_MS = 250;
 /** Roaming history pages asked at most, for one conversation's window: a case's own conversation holds few messages. */
@@ -120,4 +122,30 @@ export async function roam(run: CaseRun, operator: string, peer: string, minTime
 export async function roamed(run: CaseRun, operator: string, peer: string, sent: Sent, done: (m: RoamMessage | undefined) => boolean = (m) => m !== undefined): Promise<RoamMessage | undefined> {
   const find = async () => (await roam(run, operator, peer, sent.time - 1, sent.time + 1)).find((m) => m.MsgKey === sent.key);
   return poll(run, find, done);
+}
+
+/**
+ * A call of the command under test that the docs say succeeds: a refusal departs from `clause` (the clause that
+ * documents the call), where a companion's refusal would only be a precondition that did not hold.
+ */
+export async function succeeds(run: CaseRun, command: string, body: Record<string, unknown>, clause: string): Promise<Envelope> {
+  const r = await run.send({ command, body: Buffer.from(JSON.stringify(body)) });
+  const env = run.envelope(r);
+  if (env.ErrorCode !== 0) throw new Departure(clause, `${command} refused a valid call with ErrorCode ${env.ErrorCode}`);
+  run.duplicates += commandSpec(command).idempotent ? 0 : r.unconfirmed;
+  return env;
+}
+
+/**
+ * reader's unread count from peer as a call made just before left it, for a call that must not count: peer then sends
+ * a marker message, and once the marker shows (effects show in the order of the calls) the count less the marker is
+ * returned. A marker that never shows is a precondition that did not hold.
+ */
+export async function unreadBeforeMarker(run: CaseRun, reader: string, peer: string, before: number): Promise<number> {
+  const duplicates = run.duplicates;
+  await sendText(run, peer, reader);
+  const count = await poll(run, () => unread(run, reader, peer), (x) => x >= before + 1);
+  if (count < before + 1) throw new Indeterminate(`precondition did not hold: a message sent to ${reader} did not show in its unread count from ${peer} (${before} before, ${count} after)`);
+  // A marker sent twice (its answer lost) may have counted twice.
+  return count - 1 - Math.min(count - 1 - before, run.duplicates - duplicates);
 }

@@ -12,6 +12,8 @@ import type { ImState } from '../../mocks/state.js';
 import { RateLimiter } from '../../mocks/rate-limiter.js';
 import { fail, isRefusal, ok, type Reply } from '../../mocks/reply.js';
 import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Customize, type Variant, stickyLimit } from './compose.js';
+import { brokenImportmsg } from './broken-importmsg.js';
+import { brokenSendmsg } from './broken-sendmsg.js';
 import { brokenAdminGetroammsg } from './broken-admin_getroammsg.js';
 
 export interface BrokenVariant extends Variant {
@@ -74,6 +76,8 @@ const limitedPer = (keyOf: (b: Body) => string): Customize => {
 };
 
 export const broken: Record<string, BrokenVariant> = {
+  ...brokenSendmsg,
+  ...brokenImportmsg,
   ...brokenAdminGetroammsg,
   'error-http-400': {
     does: 'answers refusals with HTTP 400',
@@ -160,7 +164,7 @@ export const broken: Record<string, BrokenVariant> = {
   },
   'array-body-unwrapped': {
     does: 'reads a JSON array body as its first element',
-    breaks: [`${A}request.body.object`],
+    breaks: [`${A}request.body.object`, 'sendmsg.request.body.object', 'importmsg.request.body.object'],
     policies: fields((d) => ({ decodeBody: (bytes) => ((v) => (Array.isArray(v) ? v[0] : v))(d.decodeBody(bytes)) })),
   },
   'invalid-utf8-accepted': {

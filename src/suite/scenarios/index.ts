@@ -2,6 +2,8 @@
 import { mergeScenarios } from '../scenario.js';
 import { scenarios as admin_getroammsg } from './admin_getroammsg.js';
 import { scenarios as admin_set_msg_read } from './admin_set_msg_read.js';
+import { scenarios as importmsg } from './importmsg.js';
 import { scenarios as load } from './load.js';
+import { scenarios as sendmsg } from './sendmsg.js';
 
-export const scenarios = mergeScenarios({ admin_getroammsg, admin_set_msg_read, load });
+export const scenarios = mergeScenarios({ admin_getroammsg, admin_set_msg_read, importmsg, load, sendmsg });
