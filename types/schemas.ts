@@ -53,6 +53,45 @@ export type AccountImportResponse = ResponseEnvelope;
  */
 export type AdminSetMsgReadResponse = ResponseEnvelope;
 /**
+ * A 32-bit unsigned integer, as the API's random, MsgRandom and SDKAppID are (docs/facts/envelope.md#query-string). $defs/text is the same range written in decimal, as the query string carries it.
+ */
+export type Uint32 = number;
+export type SendMsgControl = ("NoUnread" | "NoLastMsg" | "WithMuteNotifications")[];
+/**
+ * @minItems 1
+ */
+export type MsgBody = [TIMMsgElement, ...TIMMsgElement[]];
+/**
+ * One element of a message body: its MsgType and the MsgContent that type documents (Tencent's OpenAPI description TIMMsgElement @ af17261, 2022-05-28; the SDKs send the same eight types).
+ */
+export type TIMMsgElement = {
+  MsgType:
+    | "TIMTextElem"
+    | "TIMLocationElem"
+    | "TIMFaceElem"
+    | "TIMCustomElem"
+    | "TIMSoundElem"
+    | "TIMImageElem"
+    | "TIMFileElem"
+    | "TIMVideoFileElem";
+  MsgContent: {};
+};
+/**
+ * Response of v4/openim/batchsendmsg: one MsgKey for the whole batch, and the recipients it could not reach (70107: never imported). Whether ErrorList is absent or empty when every recipient was reached is not documented.
+ */
+export type BatchsendmsgResponse = ResponseEnvelope & {
+  MsgKey?: string;
+  /**
+   * Sent since about 2024-12 according to one SDK; no doc page names it.
+   */
+  MsgId?: string;
+  /**
+   * Only in Tencent's OpenAPI description; the doc samples lack it.
+   */
+  MsgTime?: number;
+  ErrorList?: BatchRecipientError[];
+};
+/**
  * Response of v4/openim/get_c2c_unread_msg_num: the total, and per asked peer either a count or an error (70107 for an unknown peer).
  */
 export type GetC2CUnreadMsgNumResponse = ResponseEnvelope & {
@@ -80,25 +119,6 @@ export type MultiaccountImportRequest = {} & {
  */
 export type MultiaccountImportResponse = ResponseEnvelope & {
   FailAccounts?: string[];
-};
-/**
- * A 32-bit unsigned integer, as the API's random, MsgRandom and SDKAppID are (docs/facts/envelope.md#query-string). $defs/text is the same range written in decimal, as the query string carries it.
- */
-export type Uint32 = number;
-/**
- * One element of a message body: its MsgType and the MsgContent that type documents (Tencent's OpenAPI description TIMMsgElement @ af17261, 2022-05-28; the SDKs send the same eight types).
- */
-export type TIMMsgElement = {
-  MsgType:
-    | "TIMTextElem"
-    | "TIMLocationElem"
-    | "TIMFaceElem"
-    | "TIMCustomElem"
-    | "TIMSoundElem"
-    | "TIMImageElem"
-    | "TIMFileElem"
-    | "TIMVideoFileElem";
-  MsgContent: {};
 };
 /**
  * Response of v4/openim/sendmsg: on success the message's time (Unix seconds) and key.
@@ -253,6 +273,8 @@ export interface SchemaFiles {
   "api/account_import.response.schema.json": AccountImportResponse;
   "api/admin_set_msg_read.request.schema.json": AdminSetMsgReadRequest;
   "api/admin_set_msg_read.response.schema.json": AdminSetMsgReadResponse;
+  "api/batchsendmsg.request.schema.json": BatchsendmsgRequest;
+  "api/batchsendmsg.response.schema.json": BatchsendmsgResponse;
   "api/get_c2c_unread_msg_num.request.schema.json": GetC2CUnreadMsgNumRequest;
   "api/get_c2c_unread_msg_num.response.schema.json": GetC2CUnreadMsgNumResponse;
   "api/multiaccount_import.request.schema.json": MultiaccountImportRequest;
@@ -324,6 +346,35 @@ export interface AdminSetMsgReadRequest {
   MsgReadTime?: string | number;
 }
 /**
+ * Body of v4/openim/batchsendmsg (docs/facts/batchsendmsg.md#request-body): sendmsg's fields, with To_Account a list of 1 to 500 accounts and neither ForbidCallbackControl nor MsgTimeStamp.
+ */
+export interface BatchsendmsgRequest {
+  SyncOtherMachine?: 1 | 2;
+  From_Account?: AccountId;
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  To_Account: [AccountId, ...AccountId[]];
+  MsgLifeTime?: number;
+  MsgSeq?: Uint32;
+  MsgRandom: Uint32;
+  SendMsgControl?: SendMsgControl;
+  MsgBody: MsgBody;
+  CloudCustomData?: string;
+  OfflinePushInfo?: {};
+  /**
+   * 1: only online recipients get it, and it neither counts as unread nor stays in history (the 2026 page; earlier pages said MsgLifeTime 0).
+   */
+  OnlineOnlyFlag?: 0 | 1;
+  SupportMessageExtension?: 0 | 1;
+  IsNeedReadReceipt?: 0 | 1;
+}
+export interface BatchRecipientError {
+  To_Account: string;
+  ErrorCode: number;
+}
+/**
  * Body of v4/openim/get_c2c_unread_msg_num: unread counts of To_Account, overall or for at most 10 peers.
  */
 export interface GetC2CUnreadMsgNumRequest {
@@ -375,11 +426,8 @@ export interface SendmsgRequest {
   MsgRandom: Uint32;
   MsgTimeStamp?: number;
   ForbidCallbackControl?: ("ForbidBeforeSendMsgCallback" | "ForbidAfterSendMsgCallback")[];
-  SendMsgControl?: ("NoUnread" | "NoLastMsg" | "WithMuteNotifications")[];
-  /**
-   * @minItems 1
-   */
-  MsgBody: [TIMMsgElement, ...TIMMsgElement[]];
+  SendMsgControl?: SendMsgControl;
+  MsgBody: MsgBody;
   CloudCustomData?: string;
   OfflinePushInfo?: {};
   OnlineOnlyFlag?: 0 | 1;

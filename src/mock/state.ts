@@ -1,3 +1,5 @@
+import type { WeightedWindow } from './rate-limiter.js';
+
 /**
  * The app's data: imported accounts, and one message store per one-to-one conversation (an unordered pair of
  * accounts). Each message keeps what the C2C commands read or change: its MsgKey, MsgSeq, MsgRandom, time, body,
@@ -260,6 +262,7 @@ export class ImState {
     this.messagesKept = 0;
     this.charsKept = 0;
     this.seq = 0;
+    this.messageWindows.clear();
   }
 
   private conversation(a: string, b: string, create = false): Conversation | undefined {
@@ -302,4 +305,10 @@ export class ImState {
       this.head = 0;
     }
   }
+
+  /**
+   * Limits a command counts in messages rather than calls (batchsendmsg: 12,000 a minute), by command: they belong to
+   * the app, and are forgotten with it.
+   */
+  readonly messageWindows = new Map<string, WeightedWindow>();
 }

@@ -4,6 +4,7 @@ import { handle as account_check } from './account_check.js';
 import { handle as account_delete } from './account_delete.js';
 import { handle as account_import } from './account_import.js';
 import { handle as admin_set_msg_read } from './admin_set_msg_read.js';
+import { handle as batchsendmsg } from './batchsendmsg.js';
 import { handle as get_c2c_unread_msg_num } from './get_c2c_unread_msg_num.js';
 import { handle as multiaccount_import } from './multiaccount_import.js';
 import { handle as sendmsg } from './sendmsg.js';
@@ -13,6 +14,7 @@ export const handlers: Readonly<Record<string, CommandHandler>> = {
   account_delete,
   account_import,
   admin_set_msg_read,
+  batchsendmsg,
   get_c2c_unread_msg_num,
   multiaccount_import,
   sendmsg,

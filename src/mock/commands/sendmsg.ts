@@ -10,7 +10,7 @@ import { fail, isRefusal, ok } from '../reply.js';
 const ELEMENT = 'common/msg-element.schema.json';
 
 /** 90010 for an element that is no TIMMsgElement at all, 90002 for one whose content does not match its type. */
-function bodyRefusal(body: unknown): number | undefined {
+export function bodyRefusal(body: unknown): number | undefined {
   if (!Array.isArray(body)) return 90007;
   if (body.length === 0) return 90002;
   for (const e of body) {
