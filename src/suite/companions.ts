@@ -5,7 +5,7 @@
  */
 import { UINT32_MAX } from '../core/validators.js';
 import type { CaseRun } from './case-run.js';
-import { Indeterminate } from './outcomes.js';
+import { Indeterminate, NotApplicable } from './outcomes.js';
 
 const POLL_MS = 250;
 /** Roaming history pages asked at most, for one conversation's window: a case's own conversation holds few messages. */
@@ -115,4 +115,14 @@ export async function roam(run: CaseRun, operator: string, peer: string, minTime
 export async function roamed(run: CaseRun, operator: string, peer: string, sent: Sent, done: (m: RoamMessage | undefined) => boolean = (m) => m !== undefined): Promise<RoamMessage | undefined> {
   const find = async () => (await roam(run, operator, peer, sent.time - 1, sent.time + 1)).find((m) => m.MsgKey === sent.key);
   return poll(run, find, done);
+}
+
+/**
+ * The accounts the run's request cases share ({{report}}, {{peer}}), for a scenario that needs existing accounts but
+ * counts only what it does itself between two reads: cases run one at a time, so no other case writes in between.
+ */
+export function sharedPair(run: CaseRun): { report: string; peer: string } {
+  const v = run.values(new Set(['report', 'peer']));
+  if (typeof v.report !== 'string' || typeof v.peer !== 'string') throw new NotApplicable('the run imported no shared accounts: no selected request case names them');
+  return { report: v.report, peer: v.peer };
 }

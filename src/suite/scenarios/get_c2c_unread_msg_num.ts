@@ -6,7 +6,7 @@
  */
 import type { CaseRun } from '../case-run.js';
 import type { Envelope } from '../checks.js';
-import { poll, sendBatch } from '../companions.js';
+import { poll, sendBatch, sharedPair } from '../companions.js';
 import { Departure } from '../outcomes.js';
 import type { Scenario } from '../scenario.js';
 
@@ -47,15 +47,16 @@ async function total(run: CaseRun, reader: string): Promise<number | undefined> 
 
 export const scenarios: Record<string, Scenario> = {
   /**
-   * The peer sends n messages: the count grows by n (up to the sends asked twice more). admin_set_msg_read then marks
+   * A shared account sends n messages to one of the case's own, whose conversation with it no other case touches: the count grows by n (up to the sends asked twice more). admin_set_msg_read then marks
    * the conversation read: the count is 0.
    */
   'get-c2c-unread-msg-num-counts': {
     kind: 'effect',
-    accounts: 2,
+    accounts: 1,
     async run(run, p) {
       const n = p.messages ?? 3;
-      const [reader, peer] = run.ownAccounts() as [string, string];
+      const [reader] = run.ownAccounts() as [string];
+      const { peer } = sharedPair(run);
       const [before] = await perPeer(run, reader, [peer]);
       await sendBatch(run, peer, reader, n);
       const inRange = (x: number) => x >= before! + n && x <= before! + n + run.duplicates;
@@ -70,15 +71,17 @@ export const scenarios: Record<string, Scenario> = {
     },
   },
   /**
-   * Two peers send n and n + 1 messages to an account of the case's own, which has no other conversation: its total
+   * A shared account and the admin send n and n + 1 messages to an account of the case's own, which has no other
+   * conversation: its total
    * is the sum of the two counts, and grew by 2n + 1.
    */
   'get-c2c-unread-msg-num-total': {
     kind: 'effect',
-    accounts: 2,
+    accounts: 1,
     async run(run, p) {
       const n = p.messages ?? 2;
-      const [reader, peer] = run.ownAccounts() as [string, string];
+      const [reader] = run.ownAccounts() as [string];
+      const { peer } = sharedPair(run);
       const peers = [peer, run.target.adminIdentifier];
       const start = await total(run, reader);
       await sendBatch(run, peer, reader, n);
@@ -97,9 +100,9 @@ export const scenarios: Record<string, Scenario> = {
    */
   'get-c2c-unread-msg-num-unknown-peer': {
     kind: 'effect',
-    accounts: 1,
+    accounts: 0,
     async run(run) {
-      const [reader] = run.ownAccounts() as [string];
+      const reader = sharedPair(run).report;
       const admin = run.target.adminIdentifier;
       const missing = run.ctx.pool.unknown[0];
       await sendBatch(run, admin, reader, 1);
