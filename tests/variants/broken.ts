@@ -11,7 +11,9 @@ import { createLimits, decodeJsonBody } from '../../src/mock/policies.js';
 import type { ImState } from '../../src/mock/state.js';
 import { RateLimiter } from '../../src/mock/rate-limiter.js';
 import { fail, isRefusal, ok, type Reply } from '../../src/mock/reply.js';
-import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Customize, type Variant } from './compose.js';
+import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, stickyLimit, verdictAmended, type Customize, type Variant } from './compose.js';
+import { brokenBatchsendmsg } from './broken-batchsendmsg.js';
+import { brokenGetC2cUnreadMsgNum } from './broken-get_c2c_unread_msg_num.js';
 
 export interface BrokenVariant extends Variant {
   breaks: string[];
@@ -258,24 +260,7 @@ export const broken: Record<string, BrokenVariant> = {
   },
   'rate-limit-100': { does: 'limits the endpoint to 100 calls per second', breaks: [`${A}rate-limit.accepts-under-limit`], config: { rateLimit: { admin_set_msg_read: 100 } } },
   'rate-limit-400': { does: 'limits the endpoint to 400 calls per second', breaks: [`${A}rate-limit.refuses-over-limit`], config: { rateLimit: { admin_set_msg_read: 400 } } },
-  'rate-limit-sticky': {
-    does: 'refuses every call for five seconds after a refusal',
-    breaks: [`${A}rate-limit.recovers`],
-    policies: (d) => {
-      let blockedUntil = 0;
-      return {
-        limits: {
-          admit(command, now) {
-            if (command === 'admin_set_msg_read' && now < blockedUntil) return false;
-            const admitted = d.limits.admit(command, now);
-            if (!admitted && command === 'admin_set_msg_read') blockedUntil = now + 5000;
-            return admitted;
-          },
-          reset: d.limits.reset,
-        },
-      };
-    },
-  },
+  'rate-limit-sticky': { does: 'refuses every call for five seconds after a refusal', breaks: [`${A}rate-limit.recovers`], policies: stickyLimit('admin_set_msg_read', 5000) },
   'mark-read-noop': {
     does: 'answers OK and marks nothing read',
     breaks: [`${A}effect.marks-conversation-read`, `${A}effect.msg-read-time-boundary`],
@@ -514,4 +499,6 @@ export const broken: Record<string, BrokenVariant> = {
         s.snapshot().unread.filter((c) => c.peer === peer).forEach((c) => d.markRead(s, c.reader, peer, upTo, now)),
     })),
   },
+  ...brokenBatchsendmsg,
+  ...brokenGetC2cUnreadMsgNum,
 };

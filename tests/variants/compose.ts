@@ -109,3 +109,26 @@ export const hmacComparedBy = (same: (given: string, want: string) => boolean) =
     const f = { identifier: String(doc['TLS.identifier']), sdkappid: Number(doc['TLS.sdkappid']), time: Number(doc['TLS.time']), expire: Number(doc['TLS.expire']) };
     return same(String(doc['TLS.sig']), userSigHmac(expected.key, f, doc['TLS.userbuf'] as string | undefined)) ? { ok: true, fields: f } : v;
   });
+
+/** One command's calls admitted without any limit; the others keep theirs. */
+export const unlimited =
+  (command: string): Customize =>
+  (d) => ({ limits: { admit: (name, now) => name === command || d.limits.admit(name, now), reset: d.limits.reset } });
+
+/** One command's limit refusing every call for `ms` after a refusal, instead of recovering at once. */
+export const stickyLimit =
+  (command: string, ms: number): Customize =>
+  (d) => {
+    let blockedUntil = 0;
+    return {
+      limits: {
+        admit(name, now) {
+          if (name === command && now < blockedUntil) return false;
+          const admitted = d.limits.admit(name, now);
+          if (!admitted && name === command) blockedUntil = now + ms;
+          return admitted;
+        },
+        reset: () => ((blockedUntil = 0), d.limits.reset()),
+      },
+    };
+  };

@@ -13,6 +13,8 @@ import type { Transport } from '../../src/suite/transport.js';
 import type { MockConfig } from '../../src/mock/config.js';
 import { createLimits } from '../../src/mock/policies.js';
 import { all, envelope, fields, handler, hmacComparedBy, read, reply, type Variant } from './compose.js';
+import { faithfulBatchsendmsg } from './faithful-batchsendmsg.js';
+import { faithfulGetC2cUnreadMsgNum } from './faithful-get_c2c_unread_msg_num.js';
 
 export interface FaithfulVariant extends Variant {
   /** What the target's settings would say for it (another frequency code). */
@@ -150,7 +152,7 @@ export const faithful: Record<string, FaithfulVariant> = {
   documented: { does: 'the simulator as shipped' },
   'account-codes-swapped': {
     does: 'answers 90003 for Report_Account and 90008 for Peer_Account, the other reading of DOC-ACCOUNT-CODES',
-    policies: reply((r) => (r.ErrorCode === 90003 ? fail(90008) : r.ErrorCode === 90008 ? fail(90003) : r)),
+    policies: handler('admin_set_msg_read', (b, ctx, doc) => ((r) => (r.ErrorCode === 90003 ? fail(90008) : r.ErrorCode === 90008 ? fail(90003) : r))(doc(b, ctx))),
   },
   'admin-code-60010': { does: 'refuses a caller who is no admin with 60010', policies: reply((r) => (r.ErrorCode === 90009 || r.ErrorCode === 70403 ? fail(60010) : r)) },
   'account-type-as-parse-failure': { does: 'refuses an account of another JSON type with 90001', policies: reply((r) => (r.ErrorCode === 60015 ? fail(90001) : r)) },
@@ -225,7 +227,11 @@ export const faithful: Record<string, FaithfulVariant> = {
         const id = (b.UserID ?? b.Identifier) as string;
         return !ctx.state.hasAccount(id) && ctx.state.accountCount >= 100 ? fail(70398) : doc(b, ctx);
       }),
-      handler('sendmsg', (b, ctx, doc) => (ctx.state.snapshot().messagesSent >= 1000 ? fail(60020) : doc(b, ctx))),
+      // The quota is given on sendmsg's page; batchsendmsg's messages are not counted in it.
+      (() => {
+        let sent = 0;
+        return handler('sendmsg', (b, ctx, doc) => (sent >= 1000 ? fail(60020) : ((r) => ((sent += r.ErrorCode === 0 ? 1 : 0), r))(doc(b, ctx))));
+      })(),
     ),
   },
   'gateway-429': {
@@ -297,4 +303,6 @@ export const sharedApp: Record<string, FaithfulVariant & { phase: RegExp }> = {
     phase: /^a call after a quiet second/,
     policies: phantomClient(200, ({ nowMs, lastRefusedMs }) => lastRefusedMs !== undefined && nowMs - lastRefusedMs >= 1000),
   },
+  ...faithfulBatchsendmsg,
+  ...faithfulGetC2cUnreadMsgNum,
 };

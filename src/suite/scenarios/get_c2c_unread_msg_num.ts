@@ -29,13 +29,18 @@ function countOf(x: unknown): number | undefined {
 
 const listOf = (env: Envelope) => (Array.isArray(env.C2CUnreadMsgNumList) ? (env.C2CUnreadMsgNumList as Array<Record<string, unknown>>) : []);
 
-/** Each peer's count in the answer; a peer without a well-formed count breaks the clause of the counts. */
+/**
+ * Each peer's count in the answer. An existing peer left out is read as 0, one of the readings for a peer with no
+ * conversation (ledger AMB-UNREAD-FIELDS-TOGETHER); a count that is neither an integer nor digits breaks the clause
+ * of the counts.
+ */
 async function perPeer(run: CaseRun, reader: string, peers: readonly string[]): Promise<number[]> {
   const env = await ask(run, reader, peers);
   return peers.map((peer) => {
     const item = listOf(env).find((x) => x?.Peer_Account === peer);
-    const n = countOf(item?.C2CUnreadMsgNum);
-    if (n === undefined) throw new Departure(COUNTS, `C2CUnreadMsgNumList gives ${peer} ${item ? `the count ${JSON.stringify(item.C2CUnreadMsgNum)}` : 'no entry'}`);
+    if (!item) return 0;
+    const n = countOf(item.C2CUnreadMsgNum);
+    if (n === undefined) throw new Departure(COUNTS, `C2CUnreadMsgNumList gives ${peer} the count ${JSON.stringify(item.C2CUnreadMsgNum)}`);
     return n;
   });
 }
