@@ -2,6 +2,7 @@
  * Simulators that break one documented rule of batchsendmsg each, the way a sloppy server plausibly would.
  */
 import { fail, ok } from '../../src/mock/reply.js';
+import { bodyRefusal } from '../../src/mock/commands/sendmsg.js';
 import { WeightedWindow } from '../../src/mock/rate-limiter.js';
 import type { BrokenVariant } from './broken.js';
 import { envelope, fields, handler, stickyLimit, unlimited } from './compose.js';
@@ -20,6 +21,15 @@ const keyRewritten = (rewrite: (key: string) => unknown) =>
   });
 
 export const brokenBatchsendmsg: Record<string, BrokenVariant> = {
+  'batch-single-recipient-refused': {
+    does: 'refuses a valid batch to one account with 90011, as if a batch needed two',
+    breaks: [`${B}request.valid`],
+    policies: handler('batchsendmsg', (b, ctx, doc) => {
+      const [only, ...more] = accountsOf(b.To_Account);
+      const valid = only !== undefined && !more.length && ctx.state.hasAccount(only) && typeof b.MsgRandom === 'number' && bodyRefusal(b.MsgBody) === undefined;
+      return valid && (b.From_Account === undefined || ctx.state.hasAccount(String(b.From_Account))) ? fail(90011) : doc(b, ctx);
+    }),
+  },
   'batch-to-account-optional': {
     does: 'answers success to a batch without To_Account, reaching nobody',
     breaks: [`${B}request.to-account.required`],

@@ -9,6 +9,11 @@ const U = 'get_c2c_unread_msg_num.';
 const PATH = '/v4/openim/get_c2c_unread_msg_num';
 
 export const brokenGetC2cUnreadMsgNum: Record<string, BrokenVariant> = {
+  'unread-total-refused': {
+    does: 'refuses a call without Peer_Account for an existing account with 90001',
+    breaks: [`${U}request.valid`],
+    policies: handler('get_c2c_unread_msg_num', (b, ctx, doc) => (b.Peer_Account === undefined && typeof b.To_Account === 'string' && ctx.state.hasAccount(b.To_Account) ? fail(90001) : doc(b, ctx))),
+  },
   'unread-to-account-optional': {
     does: 'answers a total of 0 when To_Account is missing',
     breaks: [`${U}request.to-account.required`],
@@ -83,7 +88,8 @@ export const brokenGetC2cUnreadMsgNum: Record<string, BrokenVariant> = {
   },
   'unread-count-never-drops': {
     does: 'never lowers a count it once gave, so that reading a conversation does not show',
-    breaks: [`${U}effect.counts`],
+    // admin_set_msg_read's effect is observed through these counts: its cases see the conversation stay unread.
+    breaks: [`${U}effect.counts`, 'admin_set_msg_read.effect.marks-conversation-read', 'admin_set_msg_read.effect.msg-read-time-boundary'],
     policies: (() => {
       let highest = new Map<string, number>();
       return handler(
@@ -103,6 +109,15 @@ export const brokenGetC2cUnreadMsgNum: Record<string, BrokenVariant> = {
         { reset: () => void (highest = new Map()) },
       );
     })(),
+  },
+  'unread-count-saturates': {
+    does: "counts at most 2 unread messages per peer, as a badge showing '2+' would",
+    breaks: [`${U}effect.counts`],
+    policies: handler('get_c2c_unread_msg_num', (b, ctx, doc) => {
+      const r = doc(b, ctx);
+      const list = r.C2CUnreadMsgNumList as Array<{ C2CUnreadMsgNum: number }> | undefined;
+      return list ? { ...r, C2CUnreadMsgNumList: list.map((x) => ({ ...x, C2CUnreadMsgNum: Math.min(x.C2CUnreadMsgNum, 2) })) } : r;
+    }),
   },
   'unread-rate-limit-absent': { does: 'serves any number of unread counts a second', breaks: [`${U}rate-limit.refuses-over-limit`], policies: unlimited('get_c2c_unread_msg_num') },
   'unread-rate-limit-100': { does: 'limits unread counts to 100 calls a second', breaks: [`${U}rate-limit.accepts-under-limit`], config: { rateLimit: { get_c2c_unread_msg_num: 100 } } },
