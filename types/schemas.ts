@@ -595,6 +595,10 @@ export interface CodeSet {
    * Any refusal (a non-zero ErrorCode) meets the check: the docs say the call fails, not with which code.
    */
   any?: true;
+  /**
+   * Refusals of a call limit other than calls per second (messages a minute): whether one comes depends on the calls before it, so a replay of the call alone says nothing.
+   */
+  limit?: true;
   why: string;
   ledger?: string;
 }
