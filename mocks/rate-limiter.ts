@@ -30,3 +30,29 @@ export class RateLimiter {
     return false;
   }
 }
+
+/**
+ * At most `limit` units in any window of `windowMs`, where one call may count several (a batch counts each of its
+ * recipients). A call that would cross the limit takes nothing. Memory is one entry per admitted call of weight one or
+ * more, so at most `limit` entries.
+ */
+export class WeightedWindow {
+  private readonly admitted: Array<{ at: number; weight: number }> = [];
+  private head = 0;
+  private total = 0;
+
+  constructor(
+    readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Takes `weight` units at time `now` (ms) when the window has room for all of them. */
+  tryAcquire(now: number, weight: number): boolean {
+    while (this.head < this.admitted.length && now - this.admitted[this.head]!.at >= this.windowMs) this.total -= this.admitted[this.head++]!.weight;
+    if (this.head > 1024 && this.head * 2 > this.admitted.length) this.admitted.splice(0, this.head), (this.head = 0);
+    if (this.total + weight > this.limit) return false;
+    if (weight > 0) this.admitted.push({ at: now, weight });
+    this.total += weight;
+    return true;
+  }
+}

@@ -1,3 +1,5 @@
+import type { WeightedWindow } from './rate-limiter.js';
+
 /**
  * The app's data: imported accounts, and one message store per one-to-one conversation (an unordered pair of
  * accounts). Each message keeps what the C2C commands read or change: its MsgKey, MsgSeq, MsgRandom, time, body,
@@ -268,6 +270,8 @@ export class ImState {
     this.messagesKept = 0;
     this.charsKept = 0;
     this.seq = 0;
+    this.messageWindows.clear();
+    this.repeats.clear();
   }
 
   private conversation(a: string, b: string, create = false): Conversation | undefined {
@@ -333,6 +337,12 @@ export class ImState {
     if (!e || e.atMs < sinceMs) return undefined;
     return this.message(e.message.from, e.message.to, e.message.key) === e.message ? e.message : undefined;
   }
+
+  /**
+   * Limits a command counts in messages rather than calls (batchsendmsg: 12,000 a minute), by command: they belong to
+   * the app, and are forgotten with it.
+   */
+  readonly messageWindows = new Map<string, WeightedWindow>();
 }
 
 /** The MsgKey of a one-to-one message, as the service's samples show it (see the top of this file). */

@@ -96,19 +96,14 @@ export type AdminGetroammsgResponse = ResponseEnvelope & {
  */
 export type AdminSetMsgReadResponse = ResponseEnvelope;
 /**
- * Response of v4/openim/get_c2c_unread_msg_num: the total, and per asked peer either a count or an error (70107 for an unknown peer).
- */
-export type GetC2CUnreadMsgNumResponse = ResponseEnvelope & {
-  AllC2CUnreadMsgNum?: number;
-  C2CUnreadMsgNumList?: PeerUnreadCount[];
-  ErrorList?: PeerUnreadError[];
-};
-export type Since2022 = 2 | 5;
-export type Before2022 = 1 | 2;
-/**
  * A 32-bit unsigned integer, as the API's random, MsgRandom and SDKAppID are (docs/facts/envelope.md#query-string). $defs/text is the same range written in decimal, as the query string carries it.
  */
 export type Uint32 = number;
+export type SendMsgControl = ("NoUnread" | "NoLastMsg" | "WithMuteNotifications")[];
+/**
+ * @minItems 1
+ */
+export type MsgBody = [TIMMsgElement, ...TIMMsgElement[]];
 /**
  * One element of a message body: its MsgType and the MsgContent that type documents (Tencent's OpenAPI description TIMMsgElement @ af17261, 2022-05-28; the SDKs send the same eight types).
  */
@@ -124,6 +119,31 @@ export type TIMMsgElement = {
     | "TIMVideoFileElem";
   MsgContent: {};
 };
+/**
+ * Response of v4/openim/batchsendmsg: one MsgKey for the whole batch, and the recipients it could not reach (70107: never imported). Whether ErrorList is absent or empty when every recipient was reached is not documented.
+ */
+export type BatchsendmsgResponse = ResponseEnvelope & {
+  MsgKey?: string;
+  /**
+   * Sent since about 2024-12 according to one SDK; no doc page names it.
+   */
+  MsgId?: string;
+  /**
+   * Only in Tencent's OpenAPI description; the doc samples lack it.
+   */
+  MsgTime?: number;
+  ErrorList?: BatchRecipientError[];
+};
+/**
+ * Response of v4/openim/get_c2c_unread_msg_num: the total, and per asked peer either a count or an error (70107 for an unknown peer).
+ */
+export type GetC2CUnreadMsgNumResponse = ResponseEnvelope & {
+  AllC2CUnreadMsgNum?: number;
+  C2CUnreadMsgNumList?: PeerUnreadCount[];
+  ErrorList?: PeerUnreadError[];
+};
+export type Since2022 = 2 | 5;
+export type Before2022 = 1 | 2;
 /**
  * Response of v4/openim/importmsg: the envelope alone; no MsgKey is documented (docs/facts/importmsg.md#effects).
  */
@@ -304,6 +324,8 @@ export interface SchemaFiles {
   "api/admin_getroammsg.response.schema.json": AdminGetroammsgResponse;
   "api/admin_set_msg_read.request.schema.json": AdminSetMsgReadRequest;
   "api/admin_set_msg_read.response.schema.json": AdminSetMsgReadResponse;
+  "api/batchsendmsg.request.schema.json": BatchsendmsgRequest;
+  "api/batchsendmsg.response.schema.json": BatchsendmsgResponse;
   "api/get_c2c_unread_msg_num.request.schema.json": GetC2CUnreadMsgNumRequest;
   "api/get_c2c_unread_msg_num.response.schema.json": GetC2CUnreadMsgNumResponse;
   "api/importmsg.request.schema.json": ImportmsgRequest;
@@ -401,6 +423,35 @@ export interface AdminSetMsgReadRequest {
   MsgReadTime?: string | number;
 }
 /**
+ * Body of v4/openim/batchsendmsg (docs/facts/batchsendmsg.md#request-body): sendmsg's fields, with To_Account a list of 1 to 500 accounts and neither ForbidCallbackControl nor MsgTimeStamp.
+ */
+export interface BatchsendmsgRequest {
+  SyncOtherMachine?: 1 | 2;
+  From_Account?: AccountId;
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  To_Account: [AccountId, ...AccountId[]];
+  MsgLifeTime?: number;
+  MsgSeq?: Uint32;
+  MsgRandom: Uint32;
+  SendMsgControl?: SendMsgControl;
+  MsgBody: MsgBody;
+  CloudCustomData?: string;
+  OfflinePushInfo?: {};
+  /**
+   * 1: only online recipients get it, and it neither counts as unread nor stays in history (the 2026 page; earlier pages said MsgLifeTime 0).
+   */
+  OnlineOnlyFlag?: 0 | 1;
+  SupportMessageExtension?: 0 | 1;
+  IsNeedReadReceipt?: 0 | 1;
+}
+export interface BatchRecipientError {
+  To_Account: string;
+  ErrorCode: number;
+}
+/**
  * Body of v4/openim/get_c2c_unread_msg_num: unread counts of To_Account, overall or for at most 10 peers.
  */
 export interface GetC2CUnreadMsgNumRequest {
@@ -474,11 +525,8 @@ export interface SendmsgRequest {
   MsgRandom: Uint32;
   MsgTimeStamp?: number;
   ForbidCallbackControl?: ("ForbidBeforeSendMsgCallback" | "ForbidAfterSendMsgCallback")[];
-  SendMsgControl?: ("NoUnread" | "NoLastMsg" | "WithMuteNotifications")[];
-  /**
-   * @minItems 1
-   */
-  MsgBody: [TIMMsgElement, ...TIMMsgElement[]];
+  SendMsgControl?: SendMsgControl;
+  MsgBody: MsgBody;
   CloudCustomData?: string;
   OfflinePushInfo?: {};
   OnlineOnlyFlag?: 0 | 1;
@@ -646,6 +694,10 @@ export interface CodeSet {
    * Any refusal (a non-zero ErrorCode) meets the check: the docs say the call fails, not with which code.
    */
   any?: true;
+  /**
+   * Refusals of a call limit other than calls per second (messages a minute): whether one comes depends on the calls before it, so a replay of the call alone says nothing.
+   */
+  limit?: true;
   why: string;
   ledger?: string;
 }

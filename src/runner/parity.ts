@@ -51,7 +51,8 @@ export interface ParityResult {
   captures: RealAnswerEntry[];
 }
 
-const frequencyCodes = new Set(codeSets.get('frequency-limit')?.codes ?? []);
+/** Refusals of the limits, per second or per minute: each depends on the calls before it, which a replay does not make. */
+const frequencyCodes = new Set([...(codeSets.get('frequency-limit')?.codes ?? []), ...[...codeSets.values()].filter((s) => s.limit).flatMap((s) => s.codes ?? [])]);
 
 function codeOf(body: string | undefined): number | undefined {
   try {

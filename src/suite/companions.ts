@@ -7,7 +7,7 @@ import { command as commandSpec } from '../core/spec.js';
 import { UINT32_MAX } from '../core/validators.js';
 import type { CaseRun } from './case-run.js';
 import type { Envelope } from './checks.js';
-import { Departure, Indeterminate } from './outcomes.js';
+import { Departure, Indeterminate, NotApplicable } from './outcomes.js';
 
 const POLL_MS = 250;
 /** Roaming history pages asked at most, for one conversation's window: a case's own conversation holds few messages. */
@@ -148,4 +148,14 @@ export async function unreadBeforeMarker(run: CaseRun, reader: string, peer: str
   if (count < before + 1) throw new Indeterminate(`precondition did not hold: a message sent to ${reader} did not show in its unread count from ${peer} (${before} before, ${count} after)`);
   // A marker sent twice (its answer lost) may have counted twice.
   return count - 1 - Math.min(count - 1 - before, run.duplicates - duplicates);
+}
+
+/**
+ * The accounts the run's request cases share ({{report}}, {{peer}}), for a scenario that needs existing accounts but
+ * counts only what it does itself between two reads: cases run one at a time, so no other case writes in between.
+ */
+export function sharedPair(run: CaseRun): { report: string; peer: string } {
+  const v = run.values(new Set(['report', 'peer']));
+  if (typeof v.report !== 'string' || typeof v.peer !== 'string') throw new NotApplicable('the run imported no shared accounts: no selected request case names them');
+  return { report: v.report, peer: v.peer };
 }

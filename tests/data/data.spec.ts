@@ -3,7 +3,7 @@
  * two cases ask the same thing, and titles are unique and short.
  */
 import { expect, test } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { filesUnder, ROOT, SCHEMA_DIR } from '../../src/core/paths.js';
 import { clauses, codeSets, commands, errorCodes, ledger, loadData } from '../../src/core/spec.js';
@@ -72,7 +72,10 @@ test('every code in a code set is catalogued', () => {
 });
 
 test('every code set is used by a case', () => {
-  const used = new Set(handWritten.flatMap((c) => (c.expect?.codes ? [c.expect.codes] : [])));
+  // A case names a set as its expectation, or as what its load counts as served; a scenario names the sets it requires.
+  const scenarioSources = readdirSync(join(ROOT, 'src/suite/scenarios')).map((f) => readFileSync(join(ROOT, 'src/suite/scenarios', f), 'utf8')).join('\n');
+  const inScenarios = [...codeSets.keys()].filter((n) => scenarioSources.includes(`'${n}'`));
+  const used = new Set([...handWritten.flatMap((c) => [c.expect?.codes, c.params?.served].filter((n): n is string => n !== undefined)), ...inScenarios]);
   // The frequency set is the target's own (IM_RATE_LIMIT_CODES), read by the load scenarios.
   expect([...codeSets.keys()].filter((n) => !used.has(n) && n !== 'frequency-limit')).toEqual([]);
 });

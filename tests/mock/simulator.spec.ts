@@ -516,6 +516,61 @@ test.describe('get_c2c_unread_msg_num', () => {
   });
 });
 
+test.describe('batchsendmsg', () => {
+  const batch = (sim: Simulator, to: unknown, extra: Record<string, unknown> = {}) =>
+    send(sim, { command: 'batchsendmsg', body: { To_Account: to, MsgRandom: 777, MsgBody: TEXT_BODY, ...extra } });
+  const fromAdmin = (sim: Simulator, reader: string) =>
+    (api.unread(sim, reader, [DEFAULT_ADMIN]).C2CUnreadMsgNumList as { C2CUnreadMsgNum: number }[])[0]!.C2CUnreadMsgNum;
+
+  test('one MsgKey for the batch, and one unread message for each recipient', () => {
+    const { sim } = setup();
+    const reply = batch(sim, ['dramon1', 'dramon2']);
+    expect(reply.ErrorCode).toBe(0);
+    expect(reply.MsgKey).toMatch(new RegExp(`^[0-9]+_777_${START_S}$`));
+    expect(reply.ErrorList).toBeUndefined();
+    expect([fromAdmin(sim, 'dramon1'), fromAdmin(sim, 'dramon2')]).toEqual([1, 1]);
+  });
+
+  test('a recipient never imported is listed with 70107 and the others are reached', () => {
+    const { sim } = setup();
+    const reply = batch(sim, ['dramon1', 'ghost']);
+    expect(reply.ActionStatus).toBe('OK');
+    expect(reply.ErrorList).toEqual([{ To_Account: 'ghost', ErrorCode: 70107 }]);
+    expect(fromAdmin(sim, 'dramon1')).toBe(1);
+    expect(sim.state.hasAccount('ghost')).toBe(false);
+  });
+
+  test('To_Account: not an array 90028, empty 90029, over 500 90011', () => {
+    const { sim } = setup();
+    const many = (n: number) => ['dramon1', ...Array.from({ length: n - 1 }, (_, i) => `ghost${i}`)];
+    expect([batch(sim, 'dramon1'), batch(sim, undefined), batch(sim, []), batch(sim, many(501)), batch(sim, many(500))].map((r) => r.ErrorCode)).toEqual([
+      90028, 90028, 90029, 90011, 0,
+    ]);
+    expect(fromAdmin(sim, 'dramon1')).toBe(1);
+  });
+
+  test('12,000 messages a minute counted per recipient reached, then 90057 until the minute has passed', () => {
+    const { sim, clock } = setup();
+    const readers = Array.from({ length: 500 }, (_, i) => `r${i}`);
+    sim.importAccounts(readers);
+    expect(batch(sim, [...readers.slice(1), 'ghost']).ErrorCode).toBe(0);
+    for (let i = 0; i < 23; i++) expect(batch(sim, readers).ErrorCode).toBe(0);
+    // 11,999 so far: two more cross the limit, and the batch is refused whole; one more reaches it.
+    expect(batch(sim, ['dramon1', 'dramon2']).ErrorCode).toBe(90057);
+    expect(batch(sim, ['dramon1', 'ghost']).ErrorCode).toBe(0);
+    expect(batch(sim, ['dramon2']).ErrorCode).toBe(90057);
+    clock.ms += 60_000;
+    expect(batch(sim, readers).ErrorCode).toBe(0);
+  });
+
+  test('no per-minute limit when the simulator has no limits', () => {
+    const { sim } = setup({ rateLimit: 0 });
+    const readers = Array.from({ length: 500 }, (_, i) => `r${i}`);
+    sim.importAccounts(readers);
+    for (let i = 0; i < 25; i++) expect(batch(sim, readers).ErrorCode).toBe(0);
+  });
+});
+
 test.describe('admin_set_msg_read effect', () => {
   const unreadFrom = (sim: Simulator, reader: string, peer: string) =>
     (api.unread(sim, reader, [peer]).C2CUnreadMsgNumList as { C2CUnreadMsgNum: number }[])[0]?.C2CUnreadMsgNum;

@@ -15,6 +15,8 @@ import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy,
 import { brokenImportmsg } from './broken-importmsg.js';
 import { brokenSendmsg } from './broken-sendmsg.js';
 import { brokenAdminGetroammsg } from './broken-admin_getroammsg.js';
+import { brokenBatchsendmsg } from './broken-batchsendmsg.js';
+import { brokenGetC2cUnreadMsgNum } from './broken-get_c2c_unread_msg_num.js';
 
 export interface BrokenVariant extends Variant {
   breaks: string[];
@@ -509,4 +511,6 @@ export const broken: Record<string, BrokenVariant> = {
         s.snapshot().unread.filter((c) => c.peer === peer).forEach((c) => d.markRead(s, c.reader, peer, upTo, now)),
     })),
   },
+  ...brokenBatchsendmsg,
+  ...brokenGetC2cUnreadMsgNum,
 };

@@ -110,9 +110,14 @@ export const hmacComparedBy = (same: (given: string, want: string) => boolean) =
     return same(String(doc['TLS.sig']), userSigHmac(expected.key, f, doc['TLS.userbuf'] as string | undefined)) ? { ok: true, fields: f } : v;
   });
 
-/** A command's calls all refused for five seconds after the limiter refused one of them: a limit that never recovers. */
-export const stickyLimit =
+/** One command's calls admitted without any limit; the others keep theirs. */
+export const unlimited =
   (command: string): Customize =>
+  (d) => ({ limits: { admit: (name, now) => name === command || d.limits.admit(name, now), reset: d.limits.reset } });
+
+/** One command's calls all refused for `ms` (five seconds unless said) after its limiter refused one: a limit that does not recover at once. */
+export const stickyLimit =
+  (command: string, ms = 5000): Customize =>
   (d) => {
     let blockedUntil = 0;
     return {
@@ -120,10 +125,10 @@ export const stickyLimit =
         admit(name, now) {
           if (name === command && now < blockedUntil) return false;
           const admitted = d.limits.admit(name, now);
-          if (!admitted && name === command) blockedUntil = now + 5000;
+          if (!admitted && name === command) blockedUntil = now + ms;
           return admitted;
         },
-        reset: d.limits.reset,
+        reset: () => ((blockedUntil = 0), d.limits.reset()),
       },
     };
   };

@@ -16,6 +16,8 @@ import { faithfulImportmsg } from './faithful-importmsg.js';
 import { faithfulSendmsg } from './faithful-sendmsg.js';
 import { faithfulAdminGetroammsg } from './faithful-admin_getroammsg.js';
 import { all, envelope, fields, handler, hmacComparedBy, read, reply, type Variant } from './compose.js';
+import { faithfulBatchsendmsg } from './faithful-batchsendmsg.js';
+import { faithfulGetC2cUnreadMsgNum } from './faithful-get_c2c_unread_msg_num.js';
 
 export interface FaithfulVariant extends Variant {
   /** What the target's settings would say for it (another frequency code). */
@@ -237,7 +239,11 @@ export const faithful: Record<string, FaithfulVariant> = {
         const id = (b.UserID ?? b.Identifier) as string;
         return !ctx.state.hasAccount(id) && ctx.state.accountCount >= 100 ? fail(70398) : doc(b, ctx);
       }),
-      handler('sendmsg', (b, ctx, doc) => (ctx.state.snapshot().messagesSent >= 1000 ? fail(60020) : doc(b, ctx))),
+      // The quota is given on sendmsg's page; batchsendmsg's messages are not counted in it.
+      (() => {
+        let sent = 0;
+        return handler('sendmsg', (b, ctx, doc) => (sent >= 1000 ? fail(60020) : ((r) => ((sent += r.ErrorCode === 0 ? 1 : 0), r))(doc(b, ctx))));
+      })(),
     ),
   },
   'gateway-429': {
@@ -309,4 +315,6 @@ export const sharedApp: Record<string, FaithfulVariant & { phase: RegExp }> = {
     phase: /^a call after a quiet second/,
     policies: phantomClient(200, ({ nowMs, lastRefusedMs }) => lastRefusedMs !== undefined && nowMs - lastRefusedMs >= 1000),
   },
+  ...faithfulBatchsendmsg,
+  ...faithfulGetC2cUnreadMsgNum,
 };

@@ -2,8 +2,10 @@
 import { mergeScenarios } from '../scenario.js';
 import { scenarios as admin_getroammsg } from './admin_getroammsg.js';
 import { scenarios as admin_set_msg_read } from './admin_set_msg_read.js';
+import { scenarios as batchsendmsg } from './batchsendmsg.js';
+import { scenarios as get_c2c_unread_msg_num } from './get_c2c_unread_msg_num.js';
 import { scenarios as importmsg } from './importmsg.js';
 import { scenarios as load } from './load.js';
 import { scenarios as sendmsg } from './sendmsg.js';
 
-export const scenarios = mergeScenarios({ admin_getroammsg, admin_set_msg_read, importmsg, load, sendmsg });
+export const scenarios = mergeScenarios({ admin_getroammsg, admin_set_msg_read, batchsendmsg, get_c2c_unread_msg_num, importmsg, load, sendmsg });
