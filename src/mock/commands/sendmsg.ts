@@ -1,6 +1,7 @@
 /**
  * v4/openim/sendmsg: From_Account (the admin when absent) sends To_Account a message that counts as unread unless
- * SendMsgControl says NoUnread, and is stored with its MsgSeq (the app's count when absent) and MsgBody. Codes from
+ * SendMsgControl says NoUnread, and is stored with its MsgSeq (the app's count when absent), MsgBody and
+ * CloudCustomData, out of the sender's roaming history when SyncOtherMachine is 2. Codes from
  * the openim service's table (spec/commands/sendmsg.json).
  */
 import { conforms } from '../../core/validators.js';
