@@ -15,9 +15,9 @@
 /**
  * The state's bounds, so that a long-running mock under any flood stays within memory. Accounts beyond MAX_ACCOUNTS
  * are refused as a full app is (70398). Messages now keep their bodies, so both their number and the characters of
- * their bodies (and CloudCustomData) are capped: past MAX_MESSAGES or MAX_KEPT_BODY_CHARS in the app, or MAX_MESSAGES_PER_CONVERSATION in
- * one conversation, the message stored first goes (its unread count with it). A suite run works on the messages it
- * has just sent, so forgetting the oldest under a flood changes no answer it reads.
+ * their bodies and CloudCustomData are capped: past MAX_MESSAGES or MAX_KEPT_BODY_CHARS in the app, or
+ * MAX_MESSAGES_PER_CONVERSATION in one conversation, the message stored first goes (its unread count with it). A suite
+ * run works on the messages it has just sent, so forgetting the oldest under a flood changes no answer it reads.
  */
 export const MAX_ACCOUNTS = 100_000;
 export const MAX_MESSAGES = 100_000;
