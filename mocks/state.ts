@@ -17,9 +17,9 @@ import type { WeightedWindow } from './rate-limiter.js';
 /**
  * The state's bounds, so that a long-running mock under any flood stays within memory. Accounts beyond MAX_ACCOUNTS
  * are refused as a full app is (70398). Messages now keep their bodies, so both their number and the characters of
- * their bodies are capped: past MAX_MESSAGES or MAX_KEPT_BODY_CHARS in the app, or MAX_MESSAGES_PER_CONVERSATION in
- * one conversation, the message stored first goes (its unread count with it). A suite run works on the messages it
- * has just sent, so forgetting the oldest under a flood changes no answer it reads.
+ * their bodies and CloudCustomData are capped: past MAX_MESSAGES or MAX_KEPT_BODY_CHARS in the app, or
+ * MAX_MESSAGES_PER_CONVERSATION in one conversation, the message stored first goes (its unread count with it). A suite
+ * run works on the messages it has just sent, so forgetting the oldest under a flood changes no answer it reads.
  */
 export const MAX_ACCOUNTS = 100_000;
 export const MAX_MESSAGES = 100_000;
@@ -46,7 +46,7 @@ export interface StoredMessage {
   /** Whether To_Account still has it unread: false once read, or from the start when sent with NoUnread. */
   unread: boolean;
   /** Sent with SyncOtherMachine 2: kept out of From_Account's roaming history, in To_Account's. */
-  readonly hiddenFromSender?: boolean;
+  hiddenFromSender?: boolean;
   /** CloudCustomData, when the message was sent with one. */
   cloudCustomData?: string;
 }
@@ -202,10 +202,12 @@ export class ImState {
     const body = extras.body ?? [];
     const key = msgKeyOf(seq, random, time);
     const message: StoredMessage = { key, seq, random, time, from, to, body, recalled: false, edited: false, unread: countsAsUnread };
-    if (extras.hiddenFromSender) Object.assign(message, { hiddenFromSender: true });
+    if (extras.hiddenFromSender) message.hiddenFromSender = true;
     if (extras.cloudCustomData !== undefined) message.cloudCustomData = extras.cloudCustomData;
     const conversation = this.conversation(from, to, true)!;
-    const kept: Kept = { message, conversation, chars: body.length ? JSON.stringify(body).length : 0, gone: false };
+    // CloudCustomData counts against the bound on kept characters as the body does.
+    const chars = (body.length ? JSON.stringify(body).length : 0) + (extras.cloudCustomData?.length ?? 0);
+    const kept: Kept = { message, conversation, chars, gone: false };
     conversation.add(kept);
     this.queue.push(kept);
     this.messagesKept++;

@@ -59,15 +59,15 @@ export type AdminGetroammsgRequest = (CurrentNames | OlderNames) & {
   /**
    * The most messages a page holds; the docs give no range.
    */
-  MaxCnt?: number;
+  MaxCnt: number;
   /**
    * Unix seconds: the window's start.
    */
-  MinTime?: number;
+  MinTime: number;
   /**
    * Unix seconds: the window's end; a continuation sets it to the LastMsgTime of the page before.
    */
-  MaxTime?: number;
+  MaxTime: number;
   /**
    * The LastMsgKey of the page before, when continuing a pull.
    */
@@ -387,12 +387,8 @@ export interface AccountDeleteResult {
   ResultCode: number;
   ResultInfo?: string;
 }
-export interface CurrentNames {
-  [k: string]: unknown | undefined;
-}
-export interface OlderNames {
-  [k: string]: unknown | undefined;
-}
+export interface CurrentNames {}
+export interface OlderNames {}
 export interface RoamMsgItem {
   From_Account: string;
   To_Account: string;

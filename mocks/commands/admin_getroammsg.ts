@@ -11,9 +11,9 @@
  * this command's roam policy: a variant builds the command from another one (`withRoam`).
  */
 import { command } from '../../src/core/spec.js';
-import type { Body, CommandHandler } from '../command.js';
+import type { Body, CommandContext, CommandHandler } from '../command.js';
 import { fail, isRefusal, ok, type Refusal } from '../reply.js';
-import type { ImState, StoredMessage } from '../state.js';
+import type { StoredMessage } from '../state.js';
 
 /** The doc's worked example cuts a page at 13 KB of messages, before MaxCnt is reached. */
 export const PAGE_BYTES = 13 * 1024;
@@ -84,7 +84,7 @@ export const documentedRoam: RoamPolicy = {
 };
 
 /** An account field: the account it names, or its code when missing, not a string or never imported. */
-function account(value: unknown, code: number, ctx: { fields: { account(v: unknown, c: number, s: ImState): string | Refusal }; state: ImState }): string | Refusal {
+function account(value: unknown, code: number, ctx: CommandContext): string | Refusal {
   if (value !== undefined && value !== null && typeof value !== 'string') return { code };
   return ctx.fields.account(value, code, ctx.state);
 }
