@@ -123,6 +123,11 @@ export const brokenBatchsendmsg: Record<string, BrokenVariant> = {
       );
     })(),
   },
+  'batch-no-unread-ignored': {
+    does: 'counts a batch sent with NoUnread as unread',
+    breaks: [`${B}effect.no-unread`],
+    policies: handler('batchsendmsg', (b, ctx, doc) => doc({ ...b, SendMsgControl: undefined }, ctx)),
+  },
   'batch-rate-limit-absent': { does: 'serves any number of batches a second', breaks: [`${B}rate-limit.refuses-over-limit`], policies: unlimited('batchsendmsg') },
   'batch-rate-limit-100': { does: 'limits batches to 100 calls a second', breaks: [`${B}rate-limit.accepts-under-limit`], config: { rateLimit: { batchsendmsg: 100 } } },
   'batch-rate-limit-sticky': { does: 'refuses every batch for five seconds after a refusal', breaks: [`${B}rate-limit.recovers`], policies: stickyLimit('batchsendmsg', 5000) },

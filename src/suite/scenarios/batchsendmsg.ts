@@ -21,9 +21,10 @@ const MINUTE_MS = 60_000;
 /** How long counts are watched once they reached what was expected, for a change that shows late. */
 const SETTLE_MS = 3000;
 
-/** A text batch from the admin to `to`, as the command under test. */
-async function batch(run: CaseRun, to: readonly string[]): Promise<Envelope> {
+/** A text batch from the admin to `to`, as the command under test; `extra` adds request fields. */
+async function batch(run: CaseRun, to: readonly string[], extra: Record<string, unknown> = {}): Promise<Envelope> {
   const body = {
+    ...extra,
     To_Account: to,
     MsgRandom: run.faker.number.int({ min: 0, max: UINT32_MAX }),
     MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: run.faker.lorem.sentence() } }],
@@ -32,8 +33,8 @@ async function batch(run: CaseRun, to: readonly string[]): Promise<Envelope> {
 }
 
 /** A batch to existing accounts only: anything but success breaks the clause of a valid call. */
-async function delivered(run: CaseRun, to: readonly string[]): Promise<Envelope> {
-  const env = await batch(run, to);
+async function delivered(run: CaseRun, to: readonly string[], extra: Record<string, unknown> = {}): Promise<Envelope> {
+  const env = await batch(run, to, extra);
   if (env.ErrorCode !== 0) throw new Departure(VALID_CALL, `batchsendmsg refused a batch to ${to.length} existing accounts with ErrorCode ${env.ErrorCode}`);
   return env;
 }
@@ -153,6 +154,24 @@ export const scenarios: Record<string, Scenario> = {
       run.result.observed = `${a}: ${before[0]} → ${after[0]}, ${b}: ${before[1]} → ${after[1]}`;
       const wrong = after.findIndex((x, i) => x !== expected[i]);
       if (wrong >= 0) throw new Departure(run.c.clause, `${[a, b][wrong]}'s unread count from the admin is ${after[wrong]} after the batches, expected ${expected[wrong]}`);
+    },
+  },
+  /**
+   * A batch with NoUnread, then one without: the count grows by one, once the second shows. A server that counts the
+   * first grows by two; one whose messages show late is waited for through the second.
+   */
+  'batchsendmsg-no-unread': {
+    kind: 'effect',
+    accounts: 1,
+    async run(run) {
+      const [reader] = run.ownAccounts() as [string];
+      const start = await unread(run, reader, run.target.adminIdentifier);
+      await delivered(run, [reader], { SendMsgControl: ['NoUnread'] });
+      await delivered(run, [reader]);
+      const [after] = await settledCounts(run, [reader], [start + 1]);
+      run.result.expected = `unread count ${start + 1}: the batch without NoUnread alone counted`;
+      run.result.observed = `unread count ${start} before, ${after} after`;
+      if (after !== start + 1) throw new Departure(run.c.clause, `the unread count went from ${start} to ${after} after a NoUnread batch and a plain one`);
     },
   },
   /**
