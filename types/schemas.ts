@@ -49,6 +49,49 @@ export type AccountImportRequest = {} & {
  */
 export type AccountImportResponse = ResponseEnvelope;
 /**
+ * Body of v4/openim/admin_getroammsg: one page of the roaming history of the one-to-one conversation of Operator_Account (whose side is read) with Peer_Account, between MinTime and MaxTime (Unix seconds), at most MaxCnt messages; LastMsgKey continues a pull. The older page names the accounts From_Account and To_Account (ledger SRC-ROAM-NAMES). See docs/facts/admin_getroammsg.md#request-body.
+ */
+export type AdminGetroammsgRequest = (CurrentNames | OlderNames) & {
+  Operator_Account?: AccountId;
+  Peer_Account?: AccountId;
+  From_Account?: AccountId1;
+  To_Account?: AccountId2;
+  /**
+   * The most messages a page holds; the docs give no range.
+   */
+  MaxCnt?: number;
+  /**
+   * Unix seconds: the window's start.
+   */
+  MinTime?: number;
+  /**
+   * Unix seconds: the window's end; a continuation sets it to the LastMsgTime of the page before.
+   */
+  MaxTime?: number;
+  /**
+   * The LastMsgKey of the page before, when continuing a pull.
+   */
+  LastMsgKey?: string;
+};
+/**
+ * A UserID: a non-empty string of at most 32 bytes in UTF-8 (docs/facts/companions.md#account_import). maxBytes counts bytes; JSON Schema's maxLength would count characters.
+ */
+export type AccountId1 = string;
+/**
+ * A UserID: a non-empty string of at most 32 bytes in UTF-8 (docs/facts/companions.md#account_import). maxBytes counts bytes; JSON Schema's maxLength would count characters.
+ */
+export type AccountId2 = string;
+/**
+ * Response of v4/openim/admin_getroammsg: on success one page of history. Complete 0 means more messages are left: ask again with MaxTime = LastMsgTime and LastMsgKey, which name the page's oldest message. See docs/facts/admin_getroammsg.md#response-body.
+ */
+export type AdminGetroammsgResponse = ResponseEnvelope & {
+  Complete?: 0 | 1;
+  MsgCnt?: number;
+  LastMsgTime?: number;
+  LastMsgKey?: string;
+  MsgList?: RoamMsgItem[];
+};
+/**
  * Response of v4/openim/admin_set_msg_read: the common envelope and nothing more.
  */
 export type AdminSetMsgReadResponse = ResponseEnvelope;
@@ -251,6 +294,8 @@ export interface SchemaFiles {
   "api/account_delete.response.schema.json": AccountDeleteResponse;
   "api/account_import.request.schema.json": AccountImportRequest;
   "api/account_import.response.schema.json": AccountImportResponse;
+  "api/admin_getroammsg.request.schema.json": AdminGetroammsgRequest;
+  "api/admin_getroammsg.response.schema.json": AdminGetroammsgResponse;
   "api/admin_set_msg_read.request.schema.json": AdminSetMsgReadRequest;
   "api/admin_set_msg_read.response.schema.json": AdminSetMsgReadResponse;
   "api/get_c2c_unread_msg_num.request.schema.json": GetC2CUnreadMsgNumRequest;
@@ -311,6 +356,30 @@ export interface AccountDeleteResult {
   UserID: string;
   ResultCode: number;
   ResultInfo?: string;
+}
+export interface CurrentNames {
+  [k: string]: unknown | undefined;
+}
+export interface OlderNames {
+  [k: string]: unknown | undefined;
+}
+export interface RoamMsgItem {
+  From_Account: string;
+  To_Account: string;
+  MsgSeq: number;
+  MsgRandom: number;
+  MsgTimeStamp: number;
+  /**
+   * 0: as sent; 8: recalled.
+   */
+  MsgFlagBits: number;
+  /**
+   * On the current page only: 1 once the peer sent a read receipt.
+   */
+  IsPeerRead?: 0 | 1;
+  MsgKey: string;
+  MsgBody: unknown[];
+  CloudCustomData?: string;
 }
 /**
  * Body of v4/openim/admin_set_msg_read: the admin marks the one-to-one messages that Peer_Account (the other side of the conversation) sent to Report_Account (the account whose messages become read) as read; MsgReadTime, Unix seconds, reads only messages before it (absent: now).

@@ -43,6 +43,10 @@ export interface StoredMessage {
   edited: boolean;
   /** Whether To_Account still has it unread: false once read, or from the start when sent with NoUnread. */
   unread: boolean;
+  /** Sent with SyncOtherMachine 2: kept out of From_Account's roaming history, in To_Account's. */
+  readonly hiddenFromSender?: boolean;
+  /** CloudCustomData, when the message was sent with one. */
+  cloudCustomData?: string;
 }
 
 /** What sendmsg (and later importmsg) knows of a message beyond its route, time and random. */
@@ -50,6 +54,8 @@ export interface MessageExtras {
   /** MsgSeq; the service picks one when absent, here the app's running count of messages. */
   seq?: number;
   body?: readonly unknown[];
+  hiddenFromSender?: boolean;
+  cloudCustomData?: string;
 }
 
 /** What the control API and the MSW side show of the state. */
@@ -194,6 +200,8 @@ export class ImState {
     const body = extras.body ?? [];
     const key = `${seq}_${random}_${time}`;
     const message: StoredMessage = { key, seq, random, time, from, to, body, recalled: false, edited: false, unread: countsAsUnread };
+    if (extras.hiddenFromSender) Object.assign(message, { hiddenFromSender: true });
+    if (extras.cloudCustomData !== undefined) message.cloudCustomData = extras.cloudCustomData;
     const conversation = this.conversation(from, to, true)!;
     const kept: Kept = { message, conversation, chars: body.length ? JSON.stringify(body).length : 0, gone: false };
     conversation.add(kept);

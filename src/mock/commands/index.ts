@@ -3,6 +3,7 @@ import type { CommandHandler } from '../command.js';
 import { handle as account_check } from './account_check.js';
 import { handle as account_delete } from './account_delete.js';
 import { handle as account_import } from './account_import.js';
+import { handle as admin_getroammsg } from './admin_getroammsg.js';
 import { handle as admin_set_msg_read } from './admin_set_msg_read.js';
 import { handle as get_c2c_unread_msg_num } from './get_c2c_unread_msg_num.js';
 import { handle as multiaccount_import } from './multiaccount_import.js';
@@ -12,6 +13,7 @@ export const handlers: Readonly<Record<string, CommandHandler>> = {
   account_check,
   account_delete,
   account_import,
+  admin_getroammsg,
   admin_set_msg_read,
   get_c2c_unread_msg_num,
   multiaccount_import,

@@ -33,6 +33,12 @@ export const handle: CommandHandler = (b, ctx) => {
   const control = Array.isArray(b.SendMsgControl) ? b.SendMsgControl : [];
   // A MsgSeq that is no uint32 is not refused: the service's answer to one is not documented.
   const seq = conforms('common/uint32.schema.json', '', b.MsgSeq) ? (b.MsgSeq as number) : undefined;
-  const key = ctx.state.send(from, to, time, !control.includes('NoUnread'), b.MsgRandom as number, { seq, body: b.MsgBody as unknown[] });
+  const key = ctx.state.send(from, to, time, !control.includes('NoUnread'), b.MsgRandom as number, {
+    seq,
+    body: b.MsgBody as unknown[],
+    // SyncOtherMachine 2 keeps the message out of the sender's roaming history; 1 or absent keeps it there.
+    hiddenFromSender: b.SyncOtherMachine === 2,
+    ...(typeof b.CloudCustomData === 'string' ? { cloudCustomData: b.CloudCustomData } : {}),
+  });
   return ok({ MsgTime: time, MsgKey: key });
 };
