@@ -6,6 +6,8 @@
 import { defineConfig } from '@playwright/test';
 
 const WHOLE_RUNS = ['selftest/blackbox.spec.ts', 'selftest/package.spec.ts'];
+/** The conformance tests run against a target, from the root playwright.config.ts or `im-conformance run`. */
+const CONFORMANCE = 'conformance/**';
 
 export default defineConfig({
   testDir: 'tests',
@@ -16,7 +18,7 @@ export default defineConfig({
   reporter: [['list'], ['./tests/support/summary-line-reporter.ts']],
   outputDir: 'test-results/selftest',
   projects: [
-    { name: 'units', testIgnore: WHOLE_RUNS },
+    { name: 'units', testIgnore: [...WHOLE_RUNS, CONFORMANCE] },
     // Whole runs over HTTP one at a time: each starts processes of its own, and the rate-limit bursts need the CPU
     // to send faster than 200 calls per second.
     { name: 'whole-runs', testMatch: WHOLE_RUNS, fullyParallel: false, dependencies: [] },

@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../src/core/paths.js';
-import { defaultConfig } from '../src/mock/config.js';
-import { createMockServer, listen } from '../src/mock/http-server.js';
-import { Simulator } from '../src/mock/simulator.js';
-import type { Policies } from '../src/mock/policies.js';
-import type { Reply } from '../src/mock/reply.js';
+import { defaultConfig } from '../mocks/config.js';
+import { createMockServer, listen } from '../mocks/http-server.js';
+import { Simulator } from '../mocks/simulator.js';
+import type { Policies } from '../mocks/policies.js';
+import type { Reply } from '../mocks/reply.js';
 import { runToEnd, stopAll } from './children.js';
 import { endedChildrenCpuSeconds } from './proc-cpu.js';
 

@@ -4,9 +4,9 @@
  * marking read must cost what is unread, not what is kept. Run with `node --import tsx bench/handle-cost.ts`; add --cpu-prof to see where the time goes.
  */
 import { Api } from 'tls-sig-api-v2';
-import { defaultConfig } from '../src/mock/config.js';
-import { Simulator } from '../src/mock/simulator.js';
-import { MAX_MESSAGES_PER_CONVERSATION } from '../src/mock/state.js';
+import { defaultConfig } from '../mocks/config.js';
+import { Simulator } from '../mocks/simulator.js';
+import { MAX_MESSAGES_PER_CONVERSATION } from '../mocks/state.js';
 
 const CALLS = 300_000;
 const ROUNDS = 3;

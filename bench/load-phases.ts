@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../src/core/clock.js';
 import { ROOT } from '../src/core/paths.js';
-import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../src/mock/config.js';
+import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../mocks/config.js';
 import { ImClient } from '../src/suite/client.js';
 import { Pacer } from '../src/suite/pacer.js';
 import { playwrightTransport } from '../src/suite/playwright/transport.js';

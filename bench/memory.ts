@@ -9,9 +9,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { craftUserSig } from '../src/core/usersig.js';
-import { defaultConfig } from '../src/mock/config.js';
-import { KEPT_REQUESTS, Simulator } from '../src/mock/simulator.js';
-import { MAX_ACCOUNTS, MAX_MESSAGES } from '../src/mock/state.js';
+import { defaultConfig } from '../mocks/config.js';
+import { KEPT_REQUESTS, Simulator } from '../mocks/simulator.js';
+import { MAX_ACCOUNTS, MAX_MESSAGES } from '../mocks/state.js';
 
 const REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 2_400_000);
 const CHECKPOINTS = 6;

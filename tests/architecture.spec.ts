@@ -1,6 +1,7 @@
 /**
  * Folders import one way: the core under everything; the mock and the suite each on the core and never on each other;
- * the report on the core; the runner and the CLI on top. A folder is a top-level folder, or a subfolder of src/.
+ * the report on the core; the runner and the CLI on top. A folder is a top-level folder, a subfolder of src/, or the
+ * conformance tests (tests/conformance), which stand on the suite alone.
  */
 import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,22 +13,23 @@ const ALLOWED: Record<string, string[]> = {
   'src/core': ['types'],
   // The package's main entry: the contract as data and types.
   'src/index.ts': ['src/core', 'types'],
-  'src/mock': ['src/core', 'types'],
+  mocks: ['src/core', 'types'],
   'src/suite': ['src/core', 'types'],
   'src/report': ['src/core', 'types'],
-  'src/runner': ['src/core', 'src/mock', 'src/suite', 'src/report', 'types'],
-  'src/cli': ['src/core', 'src/mock', 'src/runner', 'src/report', 'types'],
+  'src/runner': ['src/core', 'mocks', 'src/suite', 'src/report', 'types'],
+  'src/cli': ['src/core', 'mocks', 'src/runner', 'src/report', 'types'],
   'src/generate': ['src/core', 'types'],
   types: [],
   scripts: ['src/core', 'src/generate', 'types'],
   // The suite's client and transports are what bench/load-phases.ts measures.
-  bench: ['src/core', 'src/mock', 'src/suite', 'src/generate', 'types'],
-  tests: ['src/core', 'src/mock', 'src/suite', 'src/report', 'src/runner', 'src/cli', 'src/generate', 'types'],
+  bench: ['src/core', 'mocks', 'src/suite', 'src/generate', 'types'],
+  'tests/conformance': ['src/core', 'src/suite', 'types'],
+  tests: ['src/core', 'mocks', 'src/suite', 'src/report', 'src/runner', 'src/cli', 'src/generate', 'types'],
 };
 
 function unitOf(path: string): string {
   const [top, sub] = relative(ROOT, path).split('/');
-  return top === 'src' ? `src/${sub}` : top!;
+  return top === 'src' || (top === 'tests' && sub === 'conformance') ? `${top}/${sub}` : top!;
 }
 
 function sources(dir: string): string[] {
@@ -87,7 +89,7 @@ test('no two folders import each other, directly or through others', () => {
 });
 
 test('the check sees imports: the runner imports the mock and the suite', () => {
-  expect([...(graph.get('src/runner')?.keys() ?? [])]).toEqual(expect.arrayContaining(['src/mock', 'src/suite', 'src/report', 'src/core']));
+  expect([...(graph.get('src/runner')?.keys() ?? [])]).toEqual(expect.arrayContaining(['mocks', 'src/suite', 'src/report', 'src/core']));
 });
 
 test('reports/ holds run output only', () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `im-conformance`: the suite, the mock and their tools, for npx and package.json scripts. */
 import { packageInfo } from '../core/package.js';
-import { mockMain } from '../mock/cli.js';
+import { mockMain } from '../../mocks/cli.js';
 import { checkClientMain } from '../runner/check-client.js';
 import { parityMain } from '../runner/parity.js';
 import { runMain } from '../runner/run.js';

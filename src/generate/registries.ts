@@ -1,6 +1,6 @@
 /**
  * The registries of per-command code, made from the folders that hold it, so that adding a command's handler or its
- * scenarios is adding one file: src/mock/commands/<command>.ts exports `handle`; src/suite/scenarios/<name>.ts
+ * scenarios is adding one file: mocks/commands/<command>.ts exports `handle`; src/suite/scenarios/<name>.ts
  * exports `scenarios`.
  */
 import { readdirSync } from 'node:fs';
@@ -20,12 +20,12 @@ const ident = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
 /** A module's entry in an object literal, keyed by its file name: shorthand when the name is an identifier. */
 const entry = (name: string) => (ident(name) === name ? name : `'${name}': ${ident(name)}`);
 
-export const COMMANDS_INDEX = 'src/mock/commands/index.ts';
+export const COMMANDS_INDEX = 'mocks/commands/index.ts';
 export const SCENARIOS_INDEX = 'src/suite/scenarios/index.ts';
 
 /** One handler per command file, keyed by the command the file is named after. */
 export async function generateCommandsIndex(): Promise<string> {
-  const names = modulesIn('src/mock/commands');
+  const names = modulesIn('mocks/commands');
   return [
     BANNER,
     "import type { CommandHandler } from '../command.js';",

@@ -10,9 +10,9 @@ import { mkdirSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { causeOf, SettingError } from '../core/settings.js';
-import { CLIENT_VERDICT_WORDS, clientSummary, counted, writeClientReport } from '../mock/client-report.js';
-import { MOCK_USAGE, parseMockArgs, serveMock } from '../mock/cli.js';
-import { credentialsFromEnv } from '../mock/config.js';
+import { CLIENT_VERDICT_WORDS, clientSummary, counted, writeClientReport } from '../../mocks/client-report.js';
+import { MOCK_USAGE, parseMockArgs, serveMock } from '../../mocks/cli.js';
+import { credentialsFromEnv } from '../../mocks/config.js';
 
 export const CHECK_CLIENT_USAGE = `usage: im-conformance check-client [options] -- <command> [args...]
 

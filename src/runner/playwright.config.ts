@@ -27,7 +27,7 @@ if (hasOthers) projects.push({ name: 'conformance', testMatch: `cases.spec${ext}
 if (hasLoad) projects.push({ name: 'rate-limit', testMatch: `load.spec${ext}`, fullyParallel: false });
 
 export default defineConfig({
-  testDir: join(here, '..', 'suite', 'playwright'),
+  testDir: join(here, '..', '..', 'tests', 'conformance'),
   globalSetup: join(here, '..', 'suite', 'playwright', `case-service${ext}`),
   fullyParallel: true,
   // Twice as many workers as cases run at once (the case service keeps to that): Playwright replaces a worker after a

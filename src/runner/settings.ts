@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { clause as clauseOf, clauses, commandsUnderTest } from '../core/spec.js';
 import { CREDENTIAL_SETTINGS, EMBEDDED_BASE_URL, env, parseFlag, parseSeed, SettingError } from '../core/settings.js';
 import { violations } from '../core/validators.js';
-import { credentialsFromEnv } from '../mock/config.js';
+import { credentialsFromEnv } from '../../mocks/config.js';
 import { baselineProblem } from '../report/baseline.js';
 import type { Selection } from '../suite/cases.js';
 import { resolveTarget, type Credentials, type Target } from '../suite/target.js';

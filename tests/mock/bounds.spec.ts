@@ -4,9 +4,9 @@
  * or normalising are read as URL reads them; accounts and messages stop growing at their bounds.
  */
 import { expect, test } from '@playwright/test';
-import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../src/mock/config.js';
-import { KEPT_REQUESTS, Simulator } from '../../src/mock/simulator.js';
-import { ImState, MAX_ACCOUNTS, MAX_KEPT_BODY_CHARS, MAX_MESSAGES, MAX_MESSAGES_PER_CONVERSATION } from '../../src/mock/state.js';
+import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../mocks/config.js';
+import { KEPT_REQUESTS, Simulator } from '../../mocks/simulator.js';
+import { ImState, MAX_ACCOUNTS, MAX_KEPT_BODY_CHARS, MAX_MESSAGES, MAX_MESSAGES_PER_CONVERSATION } from '../../mocks/state.js';
 import { craftUserSig } from '../../src/core/usersig.js';
 
 const START_S = 1_800_000_000;

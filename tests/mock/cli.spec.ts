@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { Api } from 'tls-sig-api-v2';
 import { ROOT } from '../../src/core/paths.js';
 import { violations } from '../../src/core/validators.js';
-import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../src/mock/config.js';
-import { ClientChecker } from '../../src/mock/client-report.js';
-import { parseRateLimits } from '../../src/mock/cli.js';
+import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../mocks/config.js';
+import { ClientChecker } from '../../mocks/client-report.js';
+import { parseRateLimits } from '../../mocks/cli.js';
 import type { ClientReport } from '../../types/schemas.js';
 import { alive, CLI, exited, startMock } from '../support/processes.js';
 

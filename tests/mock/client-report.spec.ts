@@ -8,10 +8,10 @@ import { expect, test } from '@playwright/test';
 import { Api } from 'tls-sig-api-v2';
 import { allClauses, commands, errorCodes } from '../../src/core/spec.js';
 import { violations } from '../../src/core/validators.js';
-import { ClientChecker, clauseFor, clientSummary, renderClientReport, ruleInWords } from '../../src/mock/client-report.js';
-import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../src/mock/config.js';
-import { control } from '../../src/mock/control.js';
-import { Simulator } from '../../src/mock/simulator.js';
+import { ClientChecker, clauseFor, clientSummary, renderClientReport, ruleInWords } from '../../mocks/client-report.js';
+import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../mocks/config.js';
+import { control } from '../../mocks/control.js';
+import { Simulator } from '../../mocks/simulator.js';
 import type { ClientReport, DepartureKind } from '../../types/schemas.js';
 
 const START = Date.UTC(2026, 0, 2, 3, 4, 5);

@@ -2,9 +2,9 @@
 import { expect, test } from '@playwright/test';
 import { setupServer } from 'msw/node';
 import { Api } from 'tls-sig-api-v2';
-import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../src/mock/config.js';
-import { createHandlers } from '../../src/mock/msw.js';
-import { Simulator } from '../../src/mock/simulator.js';
+import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../mocks/config.js';
+import { createHandlers } from '../../mocks/msw.js';
+import { Simulator } from '../../mocks/simulator.js';
 import { violations } from '../../src/core/validators.js';
 
 const BASE = 'https://mock.im-conformance.invalid';

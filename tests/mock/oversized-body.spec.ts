@@ -7,9 +7,9 @@ import { expect, test } from '@playwright/test';
 import { request as httpRequest, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { Api } from 'tls-sig-api-v2';
-import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../src/mock/config.js';
-import { createMockServer, DRAIN_BYTES, listen } from '../../src/mock/http-server.js';
-import { Simulator } from '../../src/mock/simulator.js';
+import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../mocks/config.js';
+import { createMockServer, DRAIN_BYTES, listen } from '../../mocks/http-server.js';
+import { Simulator } from '../../mocks/simulator.js';
 
 const SIG = new Api(DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY).genUserSig(DEFAULT_ADMIN, 300);
 const PATH = `/v4/openim/admin_set_msg_read?sdkappid=${DEFAULT_SDKAPPID}&identifier=${DEFAULT_ADMIN}&usersig=${SIG}&random=1&contenttype=json`;

@@ -4,9 +4,9 @@
  */
 import { expect, test } from '@playwright/test';
 import { commands } from '../../src/core/spec.js';
-import { defaultConfig, type MockConfig } from '../../src/mock/config.js';
-import { createLimits } from '../../src/mock/policies.js';
-import { RateLimiter } from '../../src/mock/rate-limiter.js';
+import { defaultConfig, type MockConfig } from '../../mocks/config.js';
+import { createLimits } from '../../mocks/policies.js';
+import { RateLimiter } from '../../mocks/rate-limiter.js';
 
 /** Feeds call times in order; returns the times that were admitted. */
 function admitted(limiter: RateLimiter, times: number[]): number[] {

@@ -5,8 +5,8 @@
  */
 import { expect, test } from '@playwright/test';
 import { errorCodes } from '../../src/core/spec.js';
-import { differences, realAnswers, replayRequest, type Aspect } from '../../src/mock/real-answers.js';
-import { Simulator } from '../../src/mock/simulator.js';
+import { differences, realAnswers, replayRequest, type Aspect } from '../../mocks/real-answers.js';
+import { Simulator } from '../../mocks/simulator.js';
 
 const NOW_MS = Date.UTC(2026, 11, 2, 12, 0, 0);
 const RECORD_ASPECTS: Aspect[] = ['status', 'code', 'key-order', 'text'];

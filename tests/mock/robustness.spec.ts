@@ -7,9 +7,9 @@ import { expect, test } from '@playwright/test';
 import { Agent, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { Api } from 'tls-sig-api-v2';
-import { defaultConfig, DEFAULT_ADMIN, DEFAULT_MAX_BODY_BYTES, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../src/mock/config.js';
-import { BODY_DEADLINE_MS, createMockServer, listen } from '../../src/mock/http-server.js';
-import { Simulator } from '../../src/mock/simulator.js';
+import { defaultConfig, DEFAULT_ADMIN, DEFAULT_MAX_BODY_BYTES, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY } from '../../mocks/config.js';
+import { BODY_DEADLINE_MS, createMockServer, listen } from '../../mocks/http-server.js';
+import { Simulator } from '../../mocks/simulator.js';
 import { violations } from '../../src/core/validators.js';
 
 const ENDPOINT = '/v4/openim/admin_set_msg_read';

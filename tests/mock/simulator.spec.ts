@@ -4,9 +4,9 @@
  */
 import { expect, test } from '@playwright/test';
 import { Api } from 'tls-sig-api-v2';
-import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, type MockConfig } from '../../src/mock/config.js';
-import type { Reply } from '../../src/mock/reply.js';
-import { Simulator } from '../../src/mock/simulator.js';
+import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, type MockConfig } from '../../mocks/config.js';
+import type { Reply } from '../../mocks/reply.js';
+import { Simulator } from '../../mocks/simulator.js';
 import { command as commandEntry, commands } from '../../src/core/spec.js';
 import { craftUserSig } from '../../src/core/usersig.js';
 import { violations, type SchemaFile } from '../../src/core/validators.js';

@@ -1,6 +1,6 @@
 /** ImState: one message store per conversation, unread counts per reader and peer, and marking messages read. */
 import { expect, test } from '@playwright/test';
-import { ImState } from '../../src/mock/state.js';
+import { ImState } from '../../mocks/state.js';
 
 /** Sends one message per time, from → to, counting as unread unless told otherwise. */
 function sendAt(s: ImState, from: string, to: string, times: number[], countsAsUnread = true): void {

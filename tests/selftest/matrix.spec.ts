@@ -7,6 +7,7 @@ import { expect, test } from '@playwright/test';
 import { clauses } from '../../src/core/spec.js';
 import { MAX_ACCOUNTS } from '../../src/suite/accounts.js';
 import type { ConformanceReport } from '../../types/schemas.js';
+import type { Transport } from '../../src/suite/transport.js';
 import { runInProcess } from '../support/in-process.js';
 import { broken, type BrokenVariant } from '../variants/broken.js';
 import { faithful } from '../variants/faithful.js';
@@ -80,11 +81,29 @@ test.describe('what the faithful variants exercise', () => {
     expect(report.verdict).toBe('conformant');
   });
 
-  test('a run uses at most 20 accounts and deletes them all', async () => {
-    const { report, sim } = await runInProcess();
+  test('a run fits a trial app twice a day: at most 30 accounts, all deleted, and fewer than 500 messages sent', async () => {
+    let messages = 0;
+    const counting = (inner: Transport): Transport => ({
+      async send(r) {
+        const res = await inner.send(r);
+        const command = r.path.split('/').pop();
+        if (command === 'sendmsg' || command === 'batchsendmsg') {
+          const answer = JSON.parse(Buffer.from(res.body).toString('utf8')) as { ErrorCode?: unknown; ErrorList?: unknown[] };
+          const to = (JSON.parse(Buffer.from(r.body).toString('utf8')) as { To_Account?: unknown }).To_Account;
+          const recipients = Array.isArray(to) ? to.length - (answer.ErrorList?.length ?? 0) : 1;
+          if (answer.ErrorCode === 0) messages += recipients;
+        }
+        return res;
+      },
+    });
+    const { report, sim } = await runInProcess({ transport: counting });
     expect(report.setup.accounts?.imported).toBeLessThanOrEqual(MAX_ACCOUNTS);
+    expect(MAX_ACCOUNTS).toBeLessThanOrEqual(30);
     expect(report.setup.accounts?.deleted).toBe(report.setup.accounts?.imported);
     expect(sim.snapshot().accounts.filter((a) => a.startsWith(`ct${report.runId}`))).toEqual([]);
+    // A trial app accepts 1,000 one-to-one messages a day (docs/facts/call-limits.md#trial-apps).
+    expect(messages).toBeGreaterThan(0);
+    expect(messages).toBeLessThan(500);
   });
 
   test('two runs never use the same account IDs', async () => {

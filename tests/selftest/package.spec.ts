@@ -25,7 +25,7 @@ test('the tarball ships the built code, the data and the licence, and no tests',
   const out = mkdtempSync(join(tmpdir(), 'im-conformance-pack-'));
   const listing = JSON.parse(npm(['pack', '--json', '--pack-destination', out], ROOT)) as Array<{ filename: string; files: Array<{ path: string }> }>;
   files = listing[0]!.files.map((f) => f.path);
-  for (const needed of ['dist/src/cli/main.js', 'dist/src/mock/index.js', 'dist/src/mock/index.d.ts', 'dist/src/runner/playwright.config.js', 'dist/src/suite/playwright/cases.spec.js', 'schemas/api/admin_set_msg_read.request.schema.json', 'spec/commands/admin_set_msg_read.json', 'cases/admin_set_msg_read.json', 'openapi/im-rest.openapi.json', 'LICENSE', 'README.md', 'package.json']) {
+  for (const needed of ['dist/src/cli/main.js', 'dist/mocks/index.js', 'dist/mocks/index.d.ts', 'dist/src/runner/playwright.config.js', 'dist/tests/conformance/cases.spec.js', 'schemas/api/admin_set_msg_read.request.schema.json', 'spec/commands/admin_set_msg_read.json', 'cases/admin_set_msg_read.json', 'openapi/im-rest.openapi.json', 'LICENSE', 'README.md', 'package.json']) {
     expect(files, needed).toContain(needed);
   }
   expect(files.filter((f) => /^(tests|bench|scripts|src)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);

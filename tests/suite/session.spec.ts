@@ -1,6 +1,6 @@
 /** What a run does around its cases: credentials refused where the target first notices them, accounts waited for. */
 import { expect, test } from '@playwright/test';
-import { fail } from '../../src/mock/reply.js';
+import { fail } from '../../mocks/reply.js';
 import { commands, endpoints } from '../../src/core/spec.js';
 import { credentialCommand } from '../../src/suite/engine.js';
 import { runInProcess } from '../support/in-process.js';

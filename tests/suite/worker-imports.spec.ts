@@ -29,7 +29,7 @@ function runtimeImports(entries: string[]): Set<string> {
 }
 
 test('a worker loads neither the engine, the schemas, the cases nor their libraries', () => {
-  const loaded = runtimeImports(['src/runner/playwright.config.ts', 'src/suite/playwright/cases.spec.ts', 'src/suite/playwright/load.spec.ts']);
+  const loaded = runtimeImports(['src/runner/playwright.config.ts', 'tests/conformance/cases.spec.ts', 'tests/conformance/load.spec.ts']);
   expect(loaded).toContain('src/suite/playwright/fixtures.ts');
   expect([...loaded].filter((m) => ['src/core/validators.ts', 'src/core/spec.ts', 'src/suite/cases.ts', 'src/suite/engine.ts', 'ajv', '@faker-js/faker'].includes(m))).toEqual([]);
 });

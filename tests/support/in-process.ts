@@ -6,9 +6,9 @@
 import type { Clock } from '../../src/core/clock.js';
 import { packageInfo } from '../../src/core/package.js';
 import { codeSets } from '../../src/core/spec.js';
-import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, defaultConfig, type MockConfig } from '../../src/mock/config.js';
-import type { Policies } from '../../src/mock/policies.js';
-import { Simulator } from '../../src/mock/simulator.js';
+import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, defaultConfig, type MockConfig } from '../../mocks/config.js';
+import type { Policies } from '../../mocks/policies.js';
+import { Simulator } from '../../mocks/simulator.js';
 import { buildReport } from '../../src/report/build.js';
 import { newRunId } from '../../src/suite/accounts.js';
 import { loadCases, selectCases, type Case, type Selection } from '../../src/suite/cases.js';

@@ -5,12 +5,12 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { command } from '../../src/core/spec.js';
-import type { Body } from '../../src/mock/command.js';
+import type { Body } from '../../mocks/command.js';
 import { decodeUserSig, verifyUserSig } from '../../src/core/usersig.js';
-import { createLimits, decodeJsonBody } from '../../src/mock/policies.js';
-import type { ImState } from '../../src/mock/state.js';
-import { RateLimiter } from '../../src/mock/rate-limiter.js';
-import { fail, isRefusal, ok, type Reply } from '../../src/mock/reply.js';
+import { createLimits, decodeJsonBody } from '../../mocks/policies.js';
+import type { ImState } from '../../mocks/state.js';
+import { RateLimiter } from '../../mocks/rate-limiter.js';
+import { fail, isRefusal, ok, type Reply } from '../../mocks/reply.js';
 import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Customize, type Variant } from './compose.js';
 
 export interface BrokenVariant extends Variant {

@@ -4,11 +4,11 @@
  * the way msw handlers are composed rather than subclassed.
  */
 import { decodeUserSig, userSigHmac, type UserSigVerdict } from '../../src/core/usersig.js';
-import type { Body, CommandContext, CommandHandler } from '../../src/mock/command.js';
-import { readPolicyOf, withRead, type ReadPolicy } from '../../src/mock/commands/admin_set_msg_read.js';
-import type { MockConfig } from '../../src/mock/config.js';
-import { createAuth, defaultAuthParts, type AuthParts, type FieldPolicy, type Policies, type SimResponse } from '../../src/mock/policies.js';
-import type { Reply } from '../../src/mock/reply.js';
+import type { Body, CommandContext, CommandHandler } from '../../mocks/command.js';
+import { readPolicyOf, withRead, type ReadPolicy } from '../../mocks/commands/admin_set_msg_read.js';
+import type { MockConfig } from '../../mocks/config.js';
+import { createAuth, defaultAuthParts, type AuthParts, type FieldPolicy, type Policies, type SimResponse } from '../../mocks/policies.js';
+import type { Reply } from '../../mocks/reply.js';
 
 export type Customize = (documented: Policies, config: MockConfig) => Partial<Policies>;
 

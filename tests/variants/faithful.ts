@@ -4,14 +4,14 @@
  * them conformant: a suite that rejects one asserts more than the docs say.
  */
 import type { Clock } from '../../src/core/clock.js';
-import type { ReadPolicy } from '../../src/mock/commands/admin_set_msg_read.js';
-import type { Limiter, Policies } from '../../src/mock/policies.js';
-import { fail, ok } from '../../src/mock/reply.js';
-import type { ImState, MessageExtras } from '../../src/mock/state.js';
+import type { ReadPolicy } from '../../mocks/commands/admin_set_msg_read.js';
+import type { Limiter, Policies } from '../../mocks/policies.js';
+import { fail, ok } from '../../mocks/reply.js';
+import type { ImState, MessageExtras } from '../../mocks/state.js';
 import type { Target } from '../../src/suite/target.js';
 import type { Transport } from '../../src/suite/transport.js';
-import type { MockConfig } from '../../src/mock/config.js';
-import { createLimits } from '../../src/mock/policies.js';
+import type { MockConfig } from '../../mocks/config.js';
+import { createLimits } from '../../mocks/policies.js';
 import { all, envelope, fields, handler, hmacComparedBy, read, reply, type Variant } from './compose.js';
 
 export interface FaithfulVariant extends Variant {

@@ -1,4 +1,4 @@
-import { catalogued } from '../core/spec.js';
+import { catalogued } from '../src/core/spec.js';
 
 /** A response body: the envelope, plus command-specific fields on success. */
 export type Reply = { ActionStatus: 'OK' | 'FAIL'; ErrorInfo: string; ErrorCode: number } & Record<string, unknown>;

@@ -3,7 +3,7 @@
  * SendMsgControl says NoUnread, and is stored with its MsgSeq (the app's count when absent) and MsgBody. Codes from
  * the openim service's table (spec/commands/sendmsg.json).
  */
-import { conforms } from '../../core/validators.js';
+import { conforms } from '../../src/core/validators.js';
 import type { CommandHandler } from '../command.js';
 import { fail, isRefusal, ok } from '../reply.js';
 

@@ -1,5 +1,5 @@
 /** v4/openim/get_c2c_unread_msg_num: To_Account's unread total, and per asked peer a count or 70107. */
-import { command } from '../../core/spec.js';
+import { command } from '../../src/core/spec.js';
 import type { CommandHandler } from '../command.js';
 import { fail, isRefusal, ok } from '../reply.js';
 

@@ -1,5 +1,5 @@
 /** v4/im_open_login_svc/account_import: idempotent; UserID, or Identifier as older SDKs send it (ledger SRC-ACCOUNT-IMPORT-ID). */
-import { conforms } from '../../core/validators.js';
+import { conforms } from '../../src/core/validators.js';
 import type { CommandHandler } from '../command.js';
 import { fail, ok } from '../reply.js';
 

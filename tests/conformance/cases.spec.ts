@@ -1,4 +1,4 @@
 /** The request and effect cases selected for the run. */
-import { casesOf, declare } from './fixtures.js';
+import { casesOf, declare } from '../../src/suite/playwright/fixtures.js';
 
 declare(casesOf(false));

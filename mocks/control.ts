@@ -3,7 +3,7 @@
  * and the client report. It lives under a path that no IM command can have (commands are /v4/<service>/<command>), and
  * answers plain JSON with HTTP statuses, since it is not part of the IM API.
  */
-import { conforms } from '../core/validators.js';
+import { conforms } from '../src/core/validators.js';
 import type { ClientChecker } from './client-report.js';
 import type { SimResponse } from './policies.js';
 import type { Simulator } from './simulator.js';

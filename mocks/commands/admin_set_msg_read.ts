@@ -3,7 +3,7 @@
  * MsgReadTime is read and what marking read does belong to this command alone, as its read policy: a variant builds
  * the command from another policy (`withRead`) and every other command stays as it is.
  */
-import { command } from '../../core/spec.js';
+import { command } from '../../src/core/spec.js';
 import type { CommandHandler } from '../command.js';
 import { fail, isRefusal, ok, type Refusal } from '../reply.js';
 import type { ImState } from '../state.js';

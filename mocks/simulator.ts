@@ -3,8 +3,8 @@
  * command handlers (policies.ts, commands/). The MSW handlers and the HTTP server are thin adapters over `handle`,
  * which is synchronous and answers every request with an envelope.
  */
-import { redact, REDACTED_SIG } from '../core/redaction.js';
-import { commandAt, commands } from '../core/spec.js';
+import { redact, REDACTED_SIG } from '../src/core/redaction.js';
+import { commandAt, commands } from '../src/core/spec.js';
 import type { CommandContext, CommandHandler } from './command.js';
 import { handlers as documentedHandlers } from './commands/index.js';
 import type { MockConfig } from './config.js';
@@ -124,7 +124,7 @@ export class Simulator {
     this.policies = { ...documented, ...customize(documented, config) };
     // A command the spec knows but no handler serves would answer 70500 to every call: refuse to start instead.
     const missing = commands.filter((c) => !this.policies.handlers[c.command]).map((c) => c.command);
-    if (missing.length) throw new Error(`no handler for ${missing.join(', ')}: add src/mock/commands/<command>.ts and run npm run generate`);
+    if (missing.length) throw new Error(`no handler for ${missing.join(', ')}: add mocks/commands/<command>.ts and run npm run generate`);
     this.settling = Object.values(this.policies.handlers).filter((h) => h.settle);
     this.seed();
   }

@@ -6,10 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { commands } from '../core/spec.js';
-import { causeOf, parseWholeNumber, SettingError } from '../core/settings.js';
-import { conforms } from '../core/validators.js';
-import { redact } from '../core/redaction.js';
+import { commands } from '../src/core/spec.js';
+import { causeOf, parseWholeNumber, SettingError } from '../src/core/settings.js';
+import { conforms } from '../src/core/validators.js';
+import { redact } from '../src/core/redaction.js';
 import { ClientChecker, writeClientReport } from './client-report.js';
 import { CONTROL_ROUTES } from './control.js';
 import { credentialsFromEnv, DEFAULT_SECRET_KEY, defaultConfig, type MockConfig, type RateLimits } from './config.js';

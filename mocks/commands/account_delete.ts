@@ -1,5 +1,5 @@
 /** v4/im_open_login_svc/account_delete: one result per account, 70107 for one that does not exist. */
-import { conforms } from '../../core/validators.js';
+import { conforms } from '../../src/core/validators.js';
 import type { CommandHandler } from '../command.js';
 import { fail, infoOf, ok } from '../reply.js';
 

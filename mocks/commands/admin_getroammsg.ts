@@ -10,7 +10,7 @@
  * How the request's names are read, which messages a side sees, where a page is cut and what an item carries are
  * this command's roam policy: a variant builds the command from another one (`withRoam`).
  */
-import { command } from '../../core/spec.js';
+import { command } from '../../src/core/spec.js';
 import type { Body, CommandHandler } from '../command.js';
 import { fail, isRefusal, ok, type Refusal } from '../reply.js';
 import type { ImState, StoredMessage } from '../state.js';

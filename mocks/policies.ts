@@ -5,9 +5,9 @@
  * behaviour. A variant, such as the self-tests' broken and faithful implementations, replaces or wraps one policy and
  * keeps the others.
  */
-import { commands } from '../core/spec.js';
-import { verifyUserSig, type UserSigVerdict } from '../core/usersig.js';
-import { conforms } from '../core/validators.js';
+import { commands } from '../src/core/spec.js';
+import { verifyUserSig, type UserSigVerdict } from '../src/core/usersig.js';
+import { conforms } from '../src/core/validators.js';
 import type { CommandHandler } from './command.js';
 import type { MockConfig } from './config.js';
 import { RateLimiter } from './rate-limiter.js';

@@ -3,13 +3,13 @@
  * the one comparison of a recorded answer with the mock's: HTTP status, ErrorCode, key order, ErrorInfo text and shape
  * (the top-level keys and their JSON types). `im-conformance parity` compares a run's exchanges the same way.
  */
-import { loadData } from '../core/spec.js';
-import { craftUserSig } from '../core/usersig.js';
+import { loadData } from '../src/core/spec.js';
+import { craftUserSig } from '../src/core/usersig.js';
 import { defaultConfig, DEFAULT_SECRET_KEY, type MockConfig } from './config.js';
 import type { SimRequest } from './simulator.js';
-import type { RealAnswer, RealAnswerEntry, RealReplay } from '../../types/schemas.js';
+import type { RealAnswer, RealAnswerEntry, RealReplay } from '../types/schemas.js';
 
-export type { RealAnswer, RealAnswerEntry, RealReplay } from '../../types/schemas.js';
+export type { RealAnswer, RealAnswerEntry, RealReplay } from '../types/schemas.js';
 
 export const REAL_ANSWERS_FILE = 'spec/real-answers.json';
 

@@ -1,5 +1,5 @@
 /** v4/im_open_login_svc/multiaccount_import: AccountList or Accounts (ledger SRC-MULTIACCOUNT-LIST); lists what failed. */
-import { conforms } from '../../core/validators.js';
+import { conforms } from '../../src/core/validators.js';
 import type { Body, CommandHandler } from '../command.js';
 import { fail, ok } from '../reply.js';
 

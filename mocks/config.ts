@@ -1,4 +1,4 @@
-import { env, parseIdentifier, parseSdkAppId, parseSecretKey } from '../core/settings.js';
+import { env, parseIdentifier, parseSdkAppId, parseSecretKey } from '../src/core/settings.js';
 
 /** Calls per second by command name. */
 export type RateLimits = 0 | Readonly<Record<string, number>>;

@@ -32,4 +32,4 @@ export { fail, ok, type Refusal, type Reply } from './reply.js';
 export { ImState, type MessageExtras, type StateSnapshot, type StoredMessage } from './state.js';
 export { RateLimiter } from './rate-limiter.js';
 export { ClientChecker, renderClientReport, writeClientReport } from './client-report.js';
-export type { ClientReport } from '../../types/schemas.js';
+export type { ClientReport } from '../types/schemas.js';

@@ -6,11 +6,11 @@
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { writeFileSync } from 'node:fs';
-import { redact, REDACTED_SIG } from '../core/redaction.js';
-import { allClauses, catalogued, commandAt, commands, ledger } from '../core/spec.js';
-import { errorsAt, requestSchemaFile, schemaText } from '../core/validators.js';
-import { packageInfo } from '../core/package.js';
-import type { ClientDeparture, ClientReading, ClientReport, CommandCoverage, CommandSpec, DepartureKind } from '../../types/schemas.js';
+import { redact, REDACTED_SIG } from '../src/core/redaction.js';
+import { allClauses, catalogued, commandAt, commands, ledger } from '../src/core/spec.js';
+import { errorsAt, requestSchemaFile, schemaText } from '../src/core/validators.js';
+import { packageInfo } from '../src/core/package.js';
+import type { ClientDeparture, ClientReading, ClientReport, CommandCoverage, CommandSpec, DepartureKind } from '../types/schemas.js';
 import { decodeJsonBody } from './policies.js';
 import type { Reply } from './reply.js';
 import { parseTarget, type SimRequest } from './simulator.js';
