@@ -116,3 +116,36 @@ export async function roamed(run: CaseRun, operator: string, peer: string, sent:
   const find = async () => (await roam(run, operator, peer, sent.time - 1, sent.time + 1)).find((m) => m.MsgKey === sent.key);
   return poll(run, find, done);
 }
+
+/** A message a case sent and found in its recipient's roaming history: one it can act on by MsgKey. */
+export type Stored = Sent & { key: string };
+
+/**
+ * Sends one text message from → to and waits until to's roaming history shows it, so that a call naming it by MsgKey
+ * never runs ahead of a target whose effects show late.
+ */
+export async function sendStored(run: CaseRun, from: string, to: string, extra: Record<string, unknown> = {}): Promise<Stored> {
+  const sent = await sendText(run, from, to, extra);
+  const { key } = sent;
+  if (key === undefined) throw new Indeterminate('precondition did not hold: sendmsg answered no MsgKey');
+  if (!(await roamed(run, to, from, sent))) throw new Indeterminate(`precondition did not hold: ${to}'s roaming history does not show the message just sent (MsgKey ${key})`);
+  return { ...sent, key };
+}
+
+/** How long a bystander is watched after the call took effect, for a change that shows late. */
+const SETTLE_MS = 3000;
+
+/** What `ask` gives now and, unless that already shows a change, again a moment later. */
+export async function watched<T>(run: CaseRun, ask: () => Promise<T>, changed: (x: T) => boolean): Promise<T> {
+  const soon = await ask();
+  if (changed(soon)) return soon;
+  await run.clock.sleep(Math.min(SETTLE_MS, run.target.pollTimeoutMs));
+  return ask();
+}
+
+/** The text of a history entry's first TIMTextElem, if it has one. */
+export function textOf(m: RoamMessage | undefined): string | undefined {
+  const body = Array.isArray(m?.MsgBody) ? (m.MsgBody as Array<Record<string, unknown> | null>) : [];
+  const content = body.find((e) => e?.MsgType === 'TIMTextElem')?.MsgContent as Record<string, unknown> | undefined;
+  return typeof content?.Text === 'string' ? content.Text : undefined;
+}
