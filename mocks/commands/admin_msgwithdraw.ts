@@ -67,8 +67,5 @@ export function withWithdraw(withdraw: WithdrawPolicy): WithdrawHandler {
   return Object.assign(handler, { withdraw });
 }
 
-/** The withdraw policy a handler was built with, or the documented one for a handler built otherwise. */
-export const withdrawPolicyOf = (handler: CommandHandler | undefined): WithdrawPolicy =>
-  (handler as Partial<WithdrawHandler> | undefined)?.withdraw ?? documentedWithdraw;
 
 export const handle = withWithdraw(documentedWithdraw);

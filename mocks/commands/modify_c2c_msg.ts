@@ -45,8 +45,5 @@ export function withModify(modify: ModifyPolicy): ModifyHandler {
   return Object.assign(handler, { modify });
 }
 
-/** The modify policy a handler was built with, or the documented one for a handler built otherwise. */
-export const modifyPolicyOf = (handler: CommandHandler | undefined): ModifyPolicy =>
-  (handler as Partial<ModifyHandler> | undefined)?.modify ?? documentedModify;
 
 export const handle = withModify(documentedModify);

@@ -5,7 +5,9 @@
  */
 import { UINT32_MAX } from '../core/validators.js';
 import type { CaseRun } from './case-run.js';
-import { Indeterminate } from './outcomes.js';
+import { answerOf, type Envelope } from './checks.js';
+import { Departure, Indeterminate } from './outcomes.js';
+import type { Scenario } from './scenario.js';
 
 const POLL_MS = 250;
 /** Roaming history pages asked at most, for one conversation's window: a case's own conversation holds few messages. */
@@ -60,9 +62,9 @@ export async function unread(run: CaseRun, reader: string, peer: string): Promis
   return count;
 }
 
-/** Asks until `done` holds or the target's poll timeout passes; remote targets may show effects late. */
-export async function poll<T>(run: CaseRun, ask: () => Promise<T>, done: (x: T) => boolean): Promise<T> {
-  const deadline = run.clock.now() + run.target.pollTimeoutMs;
+/** Asks until `done` holds or the target's poll timeout (or a shorter `timeoutMs`) passes; remote targets may show effects late. */
+export async function poll<T>(run: CaseRun, ask: () => Promise<T>, done: (x: T) => boolean, timeoutMs = run.target.pollTimeoutMs): Promise<T> {
+  const deadline = run.clock.now() + Math.min(timeoutMs, run.target.pollTimeoutMs);
   for (;;) {
     const x = await ask();
     if (done(x) || run.clock.now() >= deadline) return x;
@@ -132,16 +134,39 @@ export async function sendStored(run: CaseRun, from: string, to: string, extra: 
   return { ...sent, key };
 }
 
+/**
+ * An effect scenario on `count` messages: two accounts of the case's own, the first sends the second text messages
+ * (`extra` adds request fields), and once the history shows each, `act` acts on them by their MsgKeys.
+ */
+export function onStoredMessages(count: number, act: (run: CaseRun, sender: string, recipient: string, sent: Stored[]) => Promise<void>, extra: Record<string, unknown> = {}): Scenario {
+  return {
+    kind: 'effect',
+    accounts: 2,
+    async run(run) {
+      const [sender, recipient] = run.ownAccounts() as [string, string];
+      const sent: Stored[] = [];
+      for (let i = 0; i < count; i++) sent.push(await sendStored(run, sender, recipient, extra));
+      await act(run, sender, recipient, sent);
+    },
+  };
+}
+
+/** An effect scenario on one message the case sent and found in the history (onStoredMessages). */
+export const onStoredMessage = (act: (run: CaseRun, sender: string, recipient: string, sent: Stored) => Promise<void>, extra: Record<string, unknown> = {}): Scenario =>
+  onStoredMessages(1, (run, sender, recipient, [sent]) => act(run, sender, recipient, sent!), extra);
+
+/** The command under test's answer to a valid call on a message the case sent: a refusal departs from the case's clause. */
+export function succeeded(run: CaseRun, env: Envelope, what: string): void {
+  run.result.expected = `${what} succeeds`;
+  run.result.observed = answerOf(env);
+  if (env.ErrorCode !== 0) throw new Departure(run.c.clause, `${what} was refused with ErrorCode ${env.ErrorCode}`);
+}
+
 /** How long a bystander is watched after the call took effect, for a change that shows late. */
 const SETTLE_MS = 3000;
 
-/** What `ask` gives now and, unless that already shows a change, again a moment later. */
-export async function watched<T>(run: CaseRun, ask: () => Promise<T>, changed: (x: T) => boolean): Promise<T> {
-  const soon = await ask();
-  if (changed(soon)) return soon;
-  await run.clock.sleep(Math.min(SETTLE_MS, run.target.pollTimeoutMs));
-  return ask();
-}
+/** What `ask` gives, asked until it shows a change or a moment has passed, for a change that shows late. */
+export const watched = <T>(run: CaseRun, ask: () => Promise<T>, changed: (x: T) => boolean): Promise<T> => poll(run, ask, changed, SETTLE_MS);
 
 /** The text of a history entry's first TIMTextElem, if it has one. */
 export function textOf(m: RoamMessage | undefined): string | undefined {

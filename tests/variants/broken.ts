@@ -11,6 +11,8 @@ import { createLimits, decodeJsonBody } from '../../mocks/policies.js';
 import type { ImState } from '../../mocks/state.js';
 import { RateLimiter } from '../../mocks/rate-limiter.js';
 import { fail, isRefusal, ok, type Reply } from '../../mocks/reply.js';
+import { brokenAdminMsgwithdraw } from './broken-admin_msgwithdraw.js';
+import { brokenModifyC2cMsg } from './broken-modify_c2c_msg.js';
 import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Customize, type Variant } from './compose.js';
 
 export interface BrokenVariant extends Variant {
@@ -516,4 +518,6 @@ export const broken: Record<string, BrokenVariant> = {
         s.snapshot().unread.filter((c) => c.peer === peer).forEach((c) => d.markRead(s, c.reader, peer, upTo, now)),
     })),
   },
+  ...brokenAdminMsgwithdraw,
+  ...brokenModifyC2cMsg,
 };

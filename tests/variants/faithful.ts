@@ -12,6 +12,7 @@ import type { Target } from '../../src/suite/target.js';
 import type { Transport } from '../../src/suite/transport.js';
 import type { MockConfig } from '../../mocks/config.js';
 import { createLimits } from '../../mocks/policies.js';
+import { faithfulAdminMsgwithdraw } from './faithful-admin_msgwithdraw.js';
 import { all, envelope, fields, handler, hmacComparedBy, read, reply, type Variant } from './compose.js';
 
 export interface FaithfulVariant extends Variant {
@@ -71,10 +72,11 @@ function lateEffects(delayMs: number) {
       const delayed = new Proxy(state, {
         get: (s, name) =>
           name === 'send'
-            ? (from: string, to: string, time: number, unread: boolean, random: number, extras?: MessageExtras) => {
-                const key = `late_${random}_${time}`;
-                later(ctx.nowMs + delayMs, (st) => st.send(from, to, time, unread, random, extras));
-                return key;
+            ? (from: string, to: string, time: number, unread: boolean, random: number, extras: MessageExtras = {}) => {
+                // The answer names the key the message will be stored under, as the service answers it at once.
+                const seq = extras.seq ?? random;
+                later(ctx.nowMs + delayMs, (st) => st.send(from, to, time, unread, random, { ...extras, seq }));
+                return `${seq}_${random}_${time}`;
               }
             : Reflect.get(s, name),
       });
@@ -297,4 +299,5 @@ export const sharedApp: Record<string, FaithfulVariant & { phase: RegExp }> = {
     phase: /^a call after a quiet second/,
     policies: phantomClient(200, ({ nowMs, lastRefusedMs }) => lastRefusedMs !== undefined && nowMs - lastRefusedMs >= 1000),
   },
+  ...faithfulAdminMsgwithdraw,
 };

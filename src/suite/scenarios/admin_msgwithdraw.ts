@@ -6,12 +6,13 @@
  */
 import { answerOf, type Envelope } from '../checks.js';
 import type { CaseRun } from '../case-run.js';
-import { roamed, sendStored, watched, type RoamMessage, type Stored } from '../companions.js';
+import { onStoredMessage, onStoredMessages, roamed, sendStored, succeeded, watched, type RoamMessage, type Stored } from '../companions.js';
 import { Departure, Indeterminate } from '../outcomes.js';
 import type { Scenario } from '../scenario.js';
 
 const VALID_CALL = 'admin_msgwithdraw.request.valid';
-const ALREADY_RECALLED = 'withdraw-already-recalled';
+/** The one code either error list gives for a message already recalled (ledger DOC-WITHDRAW-CODES). */
+const ALREADY_RECALLED = 20023;
 /** MsgFlagBits of a message as sent, and of one recalled (https://cloud.tencent.com/document/product/598/42794). */
 const NORMAL = 0;
 const RECALLED = 8;
@@ -20,7 +21,10 @@ const flagOf = (m: RoamMessage | undefined) => (m === undefined ? 'absent' : `Ms
 
 /** admin_msgwithdraw itself: its envelope, and whether an attempt before the answered one may have taken effect. */
 async function withdraw(run: CaseRun, from: string, to: string, key: string): Promise<{ env: Envelope; retried: boolean }> {
-  const r = await run.send({ command: 'admin_msgwithdraw', body: Buffer.from(JSON.stringify({ From_Account: from, To_Account: to, MsgKey: key })) });
+  const r = await run.send({
+    command: 'admin_msgwithdraw',
+    body: Buffer.from(JSON.stringify({ From_Account: from, To_Account: to, MsgKey: key })),
+  });
   return { env: run.envelope(r), retried: r.unconfirmed > 0 };
 }
 
@@ -31,10 +35,7 @@ async function withdraw(run: CaseRun, from: string, to: string, key: string): Pr
 async function recall(run: CaseRun, from: string, to: string, sent: Stored): Promise<void> {
   const { env, retried } = await withdraw(run, from, to, sent.key);
   if (env.ErrorCode === 0) return;
-  if (retried) {
-    run.refusedWith(ALREADY_RECALLED, env, 'a recall sent again after a lost answer');
-    return;
-  }
+  if (retried && env.ErrorCode === ALREADY_RECALLED) return;
   throw new Departure(VALID_CALL, `admin_msgwithdraw refused the recall of a message just sent with ErrorCode ${env.ErrorCode}`);
 }
 
@@ -45,25 +46,10 @@ async function flagged(run: CaseRun, from: string, to: string, sent: Stored): Pr
 }
 
 export const scenarios: Record<string, Scenario> = {
-  'admin-msgwithdraw-recall': {
-    kind: 'effect',
-    accounts: 2,
-    async run(run) {
-      const [sender, recipient] = run.ownAccounts() as [string, string];
-      const sent = await sendStored(run, sender, recipient);
-      run.result.expected = 'the recall succeeds';
-      const { env } = await withdraw(run, sender, recipient, sent.key);
-      run.result.observed = answerOf(env);
-      if (env.ErrorCode !== 0) throw new Departure(run.c.clause, `admin_msgwithdraw refused the recall of a message just sent with ErrorCode ${env.ErrorCode}`);
-    },
-  },
+  'admin-msgwithdraw-recall': onStoredMessage(async (run, sender, recipient, sent) => succeeded(run, (await withdraw(run, sender, recipient, sent.key)).env, 'the recall of a message just sent')),
   /** Sent with SyncOtherMachine 1, so that the sender's history holds the message too, then recalled. */
-  'admin-msgwithdraw-flagged': {
-    kind: 'effect',
-    accounts: 2,
-    async run(run) {
-      const [sender, recipient] = run.ownAccounts() as [string, string];
-      const sent = await sendStored(run, sender, recipient, { SyncOtherMachine: 1 });
+  'admin-msgwithdraw-flagged': onStoredMessage(
+    async (run, sender, recipient, sent) => {
       if (!(await roamed(run, sender, recipient, sent))) throw new Indeterminate("precondition did not hold: the sender's history does not show a message sent with SyncOtherMachine 1");
       await recall(run, sender, recipient, sent);
       const sides: Array<[side: string, operator: string, peer: string]> = [
@@ -79,54 +65,47 @@ export const scenarios: Record<string, Scenario> = {
         if (m?.MsgFlagBits !== RECALLED) throw new Departure(run.c.clause, `after the recall the ${side}'s history shows the message ${flagOf(m)}, expected MsgFlagBits ${RECALLED}`);
       }
     },
-  },
-  'admin-msgwithdraw-twice': {
-    kind: 'effect',
-    accounts: 2,
-    async run(run) {
-      const [sender, recipient] = run.ownAccounts() as [string, string];
-      const sent = await sendStored(run, sender, recipient);
-      await recall(run, sender, recipient, sent);
-      await flagged(run, sender, recipient, sent);
-      const { env } = await withdraw(run, sender, recipient, sent.key);
-      run.result.expected = 'the second recall fails with 20023';
-      run.result.observed = `second recall: ${answerOf(env)}`;
-      run.result.answer = answerOf(env);
-      run.refusedWith(ALREADY_RECALLED, env, 'the second recall of the message');
-    },
-  },
+    { SyncOtherMachine: 1 },
+  ),
+  'admin-msgwithdraw-twice': onStoredMessage(async (run, sender, recipient, sent) => {
+    await recall(run, sender, recipient, sent);
+    await flagged(run, sender, recipient, sent);
+    const { env } = await withdraw(run, sender, recipient, sent.key);
+    run.result.expected = 'the second recall fails with 20023';
+    run.result.observed = `second recall: ${answerOf(env)}`;
+    run.result.answer = answerOf(env);
+    if (env.ErrorCode !== ALREADY_RECALLED) throw new Departure(run.c.clause, `the second recall of the message: expected ErrorCode ${ALREADY_RECALLED}, got ${answerOf(env)}`);
+  }),
   /** Two messages, the earlier one recalled: a server that recalls the latest message of the conversation recalls the other. */
-  'admin-msgwithdraw-other-message': {
-    kind: 'effect',
-    accounts: 2,
-    async run(run) {
-      const [sender, recipient] = run.ownAccounts() as [string, string];
-      const target = await sendStored(run, sender, recipient);
-      const other = await sendStored(run, sender, recipient);
-      await recall(run, sender, recipient, target);
-      await flagged(run, sender, recipient, target);
-      const m = await watched(run, () => roamed(run, recipient, sender, other, () => true), (x) => x?.MsgFlagBits !== NORMAL);
-      run.result.expected = `the other message (MsgKey ${other.key}) with MsgFlagBits ${NORMAL}`;
-      run.result.observed = `the other message: ${flagOf(m)}`;
-      if (m?.MsgFlagBits !== NORMAL) throw new Departure(run.c.clause, `recalling one message left the other message of the conversation ${flagOf(m)}`);
-    },
-  },
+  'admin-msgwithdraw-other-message': onStoredMessages(2, async (run, sender, recipient, sent) => {
+    const [target, other] = sent as [Stored, Stored];
+    await recall(run, sender, recipient, target);
+    await flagged(run, sender, recipient, target);
+    const m = await watched(
+      run,
+      () => roamed(run, recipient, sender, other, () => true),
+      (x) => x?.MsgFlagBits !== NORMAL,
+    );
+    run.result.expected = `the other message (MsgKey ${other.key}) with MsgFlagBits ${NORMAL}`;
+    run.result.observed = `the other message: ${flagOf(m)}`;
+    if (m?.MsgFlagBits !== NORMAL) throw new Departure(run.c.clause, `recalling one message left the other message of the conversation ${flagOf(m)}`);
+  }),
   /**
-   * A message from sender to recipient, recalled by its MsgKey naming a third account as its recipient: the message
-   * stays as it was. The answer is recorded (ledger AMB-WITHDRAW-OTHER-CONVERSATION).
+   * A message from sender to recipient, recalled by its MsgKey naming another existing account, the admin, as its
+   * recipient: the message stays as it was. The answer is recorded (ledger AMB-WITHDRAW-OTHER-CONVERSATION). No
+   * message goes to the admin, so no other case's conversation is touched.
    */
-  'admin-msgwithdraw-other-conversation': {
-    kind: 'effect',
-    accounts: 3,
-    async run(run) {
-      const [sender, recipient, third] = run.ownAccounts() as [string, string, string];
-      const sent = await sendStored(run, sender, recipient);
-      const { env } = await withdraw(run, sender, third, sent.key);
-      run.result.answer = answerOf(env);
-      const m = await watched(run, () => roamed(run, recipient, sender, sent, () => true), (x) => x?.MsgFlagBits !== NORMAL);
-      run.result.expected = `the message with MsgFlagBits ${NORMAL}; the recall's answer recorded`;
-      run.result.observed = `recall naming ${third} as recipient: ${answerOf(env)}; the message: ${flagOf(m)}`;
-      if (m?.MsgFlagBits !== NORMAL) throw new Departure(run.c.clause, `a recall naming another recipient left the message ${flagOf(m)}`);
-    },
-  },
+  'admin-msgwithdraw-other-conversation': onStoredMessage(async (run, sender, recipient, sent) => {
+    const third = run.target.adminIdentifier;
+    const { env } = await withdraw(run, sender, third, sent.key);
+    run.result.answer = answerOf(env);
+    const m = await watched(
+      run,
+      () => roamed(run, recipient, sender, sent, () => true),
+      (x) => x?.MsgFlagBits !== NORMAL,
+    );
+    run.result.expected = `the message with MsgFlagBits ${NORMAL}; the recall's answer recorded`;
+    run.result.observed = `recall naming ${third} as recipient: ${answerOf(env)}; the message: ${flagOf(m)}`;
+    if (m?.MsgFlagBits !== NORMAL) throw new Departure(run.c.clause, `a recall naming another recipient left the message ${flagOf(m)}`);
+  }),
 };

@@ -6,7 +6,7 @@
  */
 import { answerOf, type Envelope } from '../checks.js';
 import type { CaseRun } from '../case-run.js';
-import { roamed, sendStored, textOf, watched, type RoamMessage, type Stored } from '../companions.js';
+import { onStoredMessage, onStoredMessages, roamed, sendStored, succeeded, textOf, watched, type RoamMessage, type Stored } from '../companions.js';
 import { Departure, Indeterminate } from '../outcomes.js';
 import type { Scenario } from '../scenario.js';
 
@@ -32,7 +32,11 @@ const seen = (run: CaseRun, from: string, to: string, sent: Stored, done: (m: Ro
 
 /** The message as the recipient's history shows it now, and a moment later unless it changed already. */
 const watchedUnchanged = (run: CaseRun, from: string, to: string, sent: Stored, same: (m: RoamMessage | undefined) => boolean) =>
-  watched(run, () => seen(run, from, to, sent, () => true), (m) => !same(m));
+  watched(
+    run,
+    () => seen(run, from, to, sent, () => true),
+    (m) => !same(m),
+  );
 
 /** A message sent with CloudCustomData, shown with it: a precondition of the cases that read it after a change. */
 async function sendWithData(run: CaseRun, from: string, to: string): Promise<Stored & { data: string }> {
@@ -69,57 +73,36 @@ function oneField(field: 'MsgBody' | 'CloudCustomData'): Scenario {
 
 /** Sends one message and runs `then` on it, recording the answer of the call it makes and what the history shows after. */
 function recorded(then: (run: CaseRun, sender: string, recipient: string, sent: Stored) => Promise<Envelope>): Scenario {
-  return {
-    kind: 'effect',
-    accounts: 2,
-    async run(run) {
-      const [sender, recipient] = run.ownAccounts() as [string, string];
-      const sent = await sendStored(run, sender, recipient);
-      const env = await then(run, sender, recipient, sent);
-      run.result.answer = answerOf(env);
-      const m = await watchedUnchanged(run, sender, recipient, sent, (x) => textOf(x) === sent.text);
-      run.result.expected = 'open: the answer and the message afterwards, recorded';
-      run.result.observed = `${answerOf(env)}; the message afterwards: ${said(m)}, MsgFlagBits ${JSON.stringify(m?.MsgFlagBits)}`;
-    },
-  };
+  return onStoredMessage(async (run, sender, recipient, sent) => {
+    const env = await then(run, sender, recipient, sent);
+    run.result.answer = answerOf(env);
+    const m = await watchedUnchanged(run, sender, recipient, sent, (x) => textOf(x) === sent.text);
+    run.result.expected = 'open: the answer and the message afterwards, recorded';
+    run.result.observed = `${answerOf(env)}; the message afterwards: ${said(m)}, MsgFlagBits ${JSON.stringify(m?.MsgFlagBits)}`;
+  });
 }
 
 /** MsgBody and CloudCustomData of other JSON types, each sent alone. */
 const WRONG_TYPES: Array<Record<string, unknown>> = [{ MsgBody: 'text' }, { MsgBody: { MsgType: 'TIMTextElem', MsgContent: { Text: 'text' } } }, { CloudCustomData: 42 }];
 
 export const scenarios: Record<string, Scenario> = {
-  'modify-c2c-msg-modify': {
-    kind: 'effect',
-    accounts: 2,
-    async run(run) {
-      const [sender, recipient] = run.ownAccounts() as [string, string];
-      const sent = await sendStored(run, sender, recipient);
-      const env = await modify(run, sender, recipient, sent, { MsgBody: textBody(run.faker.lorem.sentence()) });
-      run.result.expected = 'the modification succeeds';
-      run.result.observed = answerOf(env);
-      if (env.ErrorCode !== 0) throw new Departure(run.c.clause, `modify_c2c_msg refused to modify a message just sent with ErrorCode ${env.ErrorCode}`);
-    },
-  },
+  'modify-c2c-msg-modify': onStoredMessage(async (run, sender, recipient, sent) =>
+    succeeded(run, await modify(run, sender, recipient, sent, { MsgBody: textBody(run.faker.lorem.sentence()) }), 'the modification of a message just sent'),
+  ),
   'modify-c2c-msg-body': oneField('MsgBody'),
   'modify-c2c-msg-custom-data': oneField('CloudCustomData'),
   /** Two messages, the earlier one modified: a server that modifies the latest message of the conversation changes the other. */
-  'modify-c2c-msg-other-message': {
-    kind: 'effect',
-    accounts: 2,
-    async run(run) {
-      const [sender, recipient] = run.ownAccounts() as [string, string];
-      const target = await sendStored(run, sender, recipient);
-      const other = await sendStored(run, sender, recipient);
-      const fresh = run.faker.lorem.sentence();
-      await modified(run, sender, recipient, target, { MsgBody: textBody(fresh) });
-      const t = await seen(run, sender, recipient, target, (x) => textOf(x) === fresh);
-      if (textOf(t) !== fresh) throw new Indeterminate(`precondition did not hold: the modified message shows ${said(t)}`);
-      const m = await watchedUnchanged(run, sender, recipient, other, (x) => textOf(x) === other.text);
-      run.result.expected = `the other message (MsgKey ${other.key}) with its text ${JSON.stringify(other.text)}`;
-      run.result.observed = `the other message: ${said(m)}`;
-      if (textOf(m) !== other.text) throw new Departure(run.c.clause, `modifying one message left the other message of the conversation ${said(m)}`);
-    },
-  },
+  'modify-c2c-msg-other-message': onStoredMessages(2, async (run, sender, recipient, sent) => {
+    const [target, other] = sent as [Stored, Stored];
+    const fresh = run.faker.lorem.sentence();
+    await modified(run, sender, recipient, target, { MsgBody: textBody(fresh) });
+    const t = await seen(run, sender, recipient, target, (x) => textOf(x) === fresh);
+    if (textOf(t) !== fresh) throw new Indeterminate(`precondition did not hold: the modified message shows ${said(t)}`);
+    const m = await watchedUnchanged(run, sender, recipient, other, (x) => textOf(x) === other.text);
+    run.result.expected = `the other message (MsgKey ${other.key}) with its text ${JSON.stringify(other.text)}`;
+    run.result.observed = `the other message: ${said(m)}`;
+    if (textOf(m) !== other.text) throw new Departure(run.c.clause, `modifying one message left the other message of the conversation ${said(m)}`);
+  }),
   'modify-c2c-msg-content-types': {
     kind: 'effect',
     accounts: 2,
