@@ -1,12 +1,23 @@
-/**
- * Faithful simulators for admin_msgwithdraw and modify_c2c_msg: each reads differently what their docs leave open, and
- * the suite must find each conformant.
- */
-import { fail } from '../../mocks/reply.js';
+/** Faithful simulators for admin_msgwithdraw: each reads differently what its docs leave open, and the suite must find each conformant. */
+import type { StoredMessage } from '../../mocks/state.js';
 import { withdrawPolicy } from './broken-admin_msgwithdraw.js';
-import { modifyPolicy } from './broken-modify_c2c_msg.js';
-import { handler } from './compose.js';
+import { all, handler, type Customize } from './compose.js';
 import type { FaithfulVariant } from './faithful.js';
+
+/** Recalls that show `delayMs` late: until then the message is as it was, and may be recalled again. */
+function lateRecalls(delayMs: number): Customize {
+  const pending: Array<{ at: number; m: StoredMessage }> = [];
+  let now = 0;
+  return all(
+    withdrawPolicy(() => ({ recall: (_state, m) => void pending.push({ at: now + delayMs, m }) })),
+    handler('admin_msgwithdraw', (b, ctx, doc) => ((now = ctx.nowMs), doc(b, ctx)), {
+      settle: (_state, t) => {
+        while (pending.length && pending[0]!.at <= t) pending.shift()!.m.recalled = true;
+      },
+      reset: () => void pending.splice(0),
+    }),
+  );
+}
 
 export const faithfulAdminMsgwithdraw: Record<string, FaithfulVariant> = {
   'withdraw-older-code-list': {
@@ -21,20 +32,8 @@ export const faithfulAdminMsgwithdraw: Record<string, FaithfulVariant> = {
     does: "keeps a recalled message in the history without its body (ledger AMB-WITHDRAW-BODY-KEPT)",
     policies: withdrawPolicy((d) => ({ recall: (state, m) => (d.recall(state, m), (m.body = [])) })),
   },
-  'modify-error-info-empty': {
-    does: 'answers a modification with ErrorInfo "", as every other openim page shows (ledger DOC-MODIFY-ERRORINFO)',
-    policies: modifyPolicy(() => ({ successInfo: '' })),
-  },
-  'modify-unknown-key-20001': {
-    does: 'answers a MsgKey of no message with 20001, an illegal request (ledger AMB-MODIFY-UNKNOWN-KEY)',
-    policies: modifyPolicy(() => ({ unknownMessage: 20001 })),
-  },
-  'modify-recalled-allowed': {
-    does: 'modifies a recalled message as any other (ledger AMB-MODIFY-RECALLED)',
-    policies: modifyPolicy(() => ({ recalled: undefined })),
-  },
-  'modify-neither-refused': {
-    does: 'refuses a call with neither MsgBody nor CloudCustomData with 20001 (ledger AMB-MODIFY-NEITHER)',
-    policies: handler('modify_c2c_msg', (b, ctx, doc) => (b.MsgBody === undefined && b.CloudCustomData === undefined ? fail(20001) : doc(b, ctx))),
+  'withdraw-late': {
+    does: 'shows a recall in the history three seconds late, and answers a second recall OK until then',
+    policies: lateRecalls(3000),
   },
 };

@@ -13,6 +13,7 @@ import type { Transport } from '../../src/suite/transport.js';
 import type { MockConfig } from '../../mocks/config.js';
 import { createLimits } from '../../mocks/policies.js';
 import { faithfulAdminMsgwithdraw } from './faithful-admin_msgwithdraw.js';
+import { faithfulModifyC2cMsg } from './faithful-modify_c2c_msg.js';
 import { all, envelope, fields, handler, hmacComparedBy, read, reply, type Variant } from './compose.js';
 
 export interface FaithfulVariant extends Variant {
@@ -252,6 +253,8 @@ export const faithful: Record<string, FaithfulVariant> = {
     does: 'keeps one read mark per conversation that every call sets, an earlier MsgReadTime making messages unread again',
     policies: readMarks(),
   },
+  ...faithfulAdminMsgwithdraw,
+  ...faithfulModifyC2cMsg,
 };
 
 /**
@@ -299,5 +302,4 @@ export const sharedApp: Record<string, FaithfulVariant & { phase: RegExp }> = {
     phase: /^a call after a quiet second/,
     policies: phantomClient(200, ({ nowMs, lastRefusedMs }) => lastRefusedMs !== undefined && nowMs - lastRefusedMs >= 1000),
   },
-  ...faithfulAdminMsgwithdraw,
 };
