@@ -86,7 +86,9 @@ export type RoamMessage = Record<string, unknown> & { MsgKey?: unknown; MsgFlagB
 /**
  * The conversation of operator with peer between minTime and maxTime (Unix seconds, inclusive), as admin_getroammsg
  * gives it from operator's side, following its pages (Complete 0: ask again with MaxTime = LastMsgTime and
- * LastMsgKey). The documented field names are used (Operator_Account, Peer_Account).
+ * LastMsgKey), oldest first: pages go back in time and each lists its messages oldest first. The documented field
+ * names are used (Operator_Account, Peer_Account). A message sent with SyncOtherMachine 2, as sendText sends, is not
+ * on its sender's side: read it from its recipient's.
  */
 export async function roam(run: CaseRun, operator: string, peer: string, minTime: number, maxTime: number): Promise<RoamMessage[]> {
   const out: RoamMessage[] = [];
@@ -102,7 +104,7 @@ export async function roam(run: CaseRun, operator: string, peer: string, minTime
       ...(lastKey === undefined ? {} : { LastMsgKey: lastKey }),
     });
     const list = Array.isArray(env.MsgList) ? (env.MsgList as RoamMessage[]) : [];
-    out.push(...list.filter((m) => m !== null && typeof m === 'object'));
+    out.unshift(...list.filter((m) => m !== null && typeof m === 'object'));
     if (env.Complete !== 0 || list.length === 0) return out;
     if (typeof env.LastMsgTime !== 'number' || typeof env.LastMsgKey !== 'string') {
       throw new Indeterminate('precondition did not hold: admin_getroammsg said Complete 0 without LastMsgTime and LastMsgKey to go on from');
@@ -113,7 +115,10 @@ export async function roam(run: CaseRun, operator: string, peer: string, minTime
   throw new Indeterminate(`precondition did not hold: admin_getroammsg gave more than ${MAX_ROAM_PAGES} pages for one conversation`);
 }
 
-/** The message of a conversation's history with a MsgKey, polled until it shows (or its poll timeout passes). */
+/**
+ * The message of a conversation's history with a MsgKey, polled until it shows (or its poll timeout passes). The
+ * operator is the side read: the recipient for a message of sendText (SyncOtherMachine 2 keeps it off the sender's).
+ */
 export async function roamed(run: CaseRun, operator: string, peer: string, sent: Sent, done: (m: RoamMessage | undefined) => boolean = (m) => m !== undefined): Promise<RoamMessage | undefined> {
   const find = async () => (await roam(run, operator, peer, sent.time - 1, sent.time + 1)).find((m) => m.MsgKey === sent.key);
   return poll(run, find, done);

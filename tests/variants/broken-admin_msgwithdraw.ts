@@ -9,7 +9,7 @@ import { documentedWithdraw, namedMessage, withWithdraw, type WithdrawPolicy } f
 import { fail, isRefusal, ok, type Reply } from '../../mocks/reply.js';
 import type { ImState } from '../../mocks/state.js';
 import type { BrokenVariant } from './broken.js';
-import { fields, handler, rebuilt, type Customize } from './compose.js';
+import { fields, handler, rebuilt, stickyLimit, type Customize } from './compose.js';
 
 const W = 'admin_msgwithdraw.';
 
@@ -77,21 +77,7 @@ export const limitFaults = (command: string, clauses: string) => {
     'rate-limit-sticky': {
       does: `refuses every call of ${command} for five seconds after a refusal`,
       breaks: [`${clauses}rate-limit.recovers`],
-      policies: ((d) => {
-        let blockedUntil = 0;
-        return {
-          limits: {
-            admit(name, now) {
-              if (name !== command) return d.limits.admit(name, now);
-              if (now < blockedUntil) return false;
-              const admitted = d.limits.admit(name, now);
-              if (!admitted) blockedUntil = now + 5000;
-              return admitted;
-            },
-            reset: d.limits.reset,
-          },
-        };
-      }) as Customize,
+      policies: stickyLimit(command),
     },
   } satisfies Record<string, BrokenVariant>;
 };

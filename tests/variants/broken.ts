@@ -13,7 +13,8 @@ import { RateLimiter } from '../../mocks/rate-limiter.js';
 import { fail, isRefusal, ok, type Reply } from '../../mocks/reply.js';
 import { brokenAdminMsgwithdraw } from './broken-admin_msgwithdraw.js';
 import { brokenModifyC2cMsg } from './broken-modify_c2c_msg.js';
-import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Customize, type Variant } from './compose.js';
+import { brokenAdminGetroammsg } from './broken-admin_getroammsg.js';
+import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, stickyLimit, verdictAmended, type Customize, type Variant } from './compose.js';
 
 export interface BrokenVariant extends Variant {
   breaks: string[];
@@ -75,6 +76,7 @@ const limitedPer = (keyOf: (b: Body) => string): Customize => {
 };
 
 export const broken: Record<string, BrokenVariant> = {
+  ...brokenAdminGetroammsg,
   'error-http-400': {
     does: 'answers refusals with HTTP 400',
     breaks: ['rest.response.http-200'],
@@ -265,20 +267,7 @@ export const broken: Record<string, BrokenVariant> = {
   'rate-limit-sticky': {
     does: 'refuses every call for five seconds after a refusal',
     breaks: [`${A}rate-limit.recovers`],
-    policies: (d) => {
-      let blockedUntil = 0;
-      return {
-        limits: {
-          admit(command, now) {
-            if (command === 'admin_set_msg_read' && now < blockedUntil) return false;
-            const admitted = d.limits.admit(command, now);
-            if (!admitted && command === 'admin_set_msg_read') blockedUntil = now + 5000;
-            return admitted;
-          },
-          reset: d.limits.reset,
-        },
-      };
-    },
+    policies: stickyLimit('admin_set_msg_read'),
   },
   'mark-read-noop': {
     does: 'answers OK and marks nothing read',

@@ -122,3 +122,21 @@ export const rebuilt =
     const current = (d.handlers[command] as unknown as Record<string, P | undefined> | undefined)?.[key] ?? documented;
     return { handlers: { ...d.handlers, [command]: build({ ...current, ...replace(current) }) } };
   };
+
+/** A command's calls all refused for five seconds after the limiter refused one of them: a limit that never recovers. */
+export const stickyLimit =
+  (command: string): Customize =>
+  (d) => {
+    let blockedUntil = 0;
+    return {
+      limits: {
+        admit(name, now) {
+          if (name === command && now < blockedUntil) return false;
+          const admitted = d.limits.admit(name, now);
+          if (!admitted && name === command) blockedUntil = now + 5000;
+          return admitted;
+        },
+        reset: d.limits.reset,
+      },
+    };
+  };

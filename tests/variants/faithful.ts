@@ -14,6 +14,7 @@ import type { MockConfig } from '../../mocks/config.js';
 import { createLimits } from '../../mocks/policies.js';
 import { faithfulAdminMsgwithdraw } from './faithful-admin_msgwithdraw.js';
 import { faithfulModifyC2cMsg } from './faithful-modify_c2c_msg.js';
+import { faithfulAdminGetroammsg } from './faithful-admin_getroammsg.js';
 import { all, envelope, fields, handler, hmacComparedBy, read, reply, type Variant } from './compose.js';
 
 export interface FaithfulVariant extends Variant {
@@ -58,6 +59,7 @@ const tokenBucket = (limit: number): Limiter => {
 function lateEffects(delayMs: number) {
   const pending: Array<{ at: number; apply: (s: ImState) => void }> = [];
   const later = (at: number, apply: (s: ImState) => void) => pending.push({ at, apply });
+  let lateSeq = 1;
   const late: Partial<ReadPolicy> = {
     markRead: (_s, reader, peer, upTo, now) => later(now + delayMs, (s) => s.markRead(reader, peer, upTo)),
     settle(state, now) {
@@ -73,9 +75,9 @@ function lateEffects(delayMs: number) {
       const delayed = new Proxy(state, {
         get: (s, name) =>
           name === 'send'
-            ? (from: string, to: string, time: number, unread: boolean, random: number, extras: MessageExtras = {}) => {
-                // The answer names the key the message will be stored under, as the service answers it at once.
-                const seq = extras.seq ?? random;
+            ? (from: string, to: string, time: number, unread: boolean, random: number, extras?: MessageExtras) => {
+                // The MsgKey answered now is the one the message has once it shows, as a service's would be.
+                const seq = extras?.seq ?? lateSeq++;
                 later(ctx.nowMs + delayMs, (st) => st.send(from, to, time, unread, random, { ...extras, seq }));
                 return `${seq}_${random}_${time}`;
               }
@@ -150,6 +152,7 @@ const lostSendmsgAnswers = (inner: Transport): Transport => {
 };
 
 export const faithful: Record<string, FaithfulVariant> = {
+  ...faithfulAdminGetroammsg,
   documented: { does: 'the simulator as shipped' },
   'account-codes-swapped': {
     does: 'answers 90003 for Report_Account and 90008 for Peer_Account, the other reading of DOC-ACCOUNT-CODES',
