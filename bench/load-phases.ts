@@ -87,7 +87,7 @@ async function phases(): Promise<void> {
   const r = await runToEnd(process.execPath, [...CLI, 'run', '--clause', 'admin_set_msg_read.rate-limit.*'], RUN_TIMEOUT_MS, { ...env, IM_REPORT_DIR: dir });
   if (r.timedOut) throw new Error(`the rate-limit cases did not end within ${RUN_TIMEOUT_MS} ms`);
   const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
-  console.log(`\nrate-limit cases against the embedded mock (exit ${r.code}, ${(r.ms / 1000).toFixed(1)} s, ${report.rateLimit?.calls.length ?? 0} load calls):`);
+  console.log(`\nrate-limit cases against the embedded mock (exit ${r.code}, ${(r.ms / 1000).toFixed(1)} s, ${report.rateLimits.reduce((n, section) => n + section.calls.length, 0)} load calls):`);
   for (const x of report.results) console.log(`  ${x.verdict.padEnd(13)} ${x.title}\n                ${x.observed ?? x.reason ?? ''}`);
 }
 

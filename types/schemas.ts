@@ -956,9 +956,9 @@ export interface CommandCoverage {
  */
 export interface ConformanceReport {
   /**
-   * The version of this format; a report of another format is not compared as a baseline.
+   * The version of this format. A baseline of format 4 or 3 is compared, and im-conformance render-report renders both: format 3 differs only in its one rate-limit section (rateLimit, of the command of its rate-limit cases), read as the one entry of rateLimits. A report of another format is noted as a baseline and not compared.
    */
-  format: 3;
+  format: 4;
   suite: {
     name: string;
     version: string;
@@ -994,7 +994,10 @@ export interface ConformanceReport {
   setup: RunSetup;
   expectations?: ExpectationOutcome;
   changes?: BaselineChanges;
-  rateLimit?: RateLimitRun;
+  /**
+   * One section per command whose load cases ran, in name order, each with its own documented limit and its own calls; empty when no load case ran.
+   */
+  rateLimits: RateLimitRun[];
 }
 export interface ReportTarget {
   /**
@@ -1056,7 +1059,7 @@ export interface CommandVerdict {
   clauses: ClauseCoverage;
 }
 /**
- * One case: what the docs require, what the target did, and the verdict. A test attaches it as its record; the report moves timelines into rateLimit.
+ * One case: what the docs require, what the target did, and the verdict. A test attaches it as its record; the report moves the timelines of load cases into the rate-limit section of the case's command.
  */
 export interface CaseResult {
   /**
@@ -1249,9 +1252,16 @@ export interface Change {
   text: string;
 }
 /**
- * Every call of the rate-limit scenarios, for the picture of calls served and refused over time.
+ * Every call of one command's load cases, for the picture of its calls served and refused over time against its own limit.
  */
 export interface RateLimitRun {
+  /**
+   * The command under test the load cases called (each result's command).
+   */
+  command: string;
+  /**
+   * The command's documented limit (callsPerSecond in spec/commands/<command>.json).
+   */
   limitPerSecond: number;
   refusalCodes: number[];
   calls: RateLimitCall[];
@@ -1262,7 +1272,7 @@ export interface RateLimitCall {
    */
   phase: string;
   /**
-   * Milliseconds since the first call of the run.
+   * Milliseconds since the first load call of this command.
    */
   at: number;
   outcome: "served" | "refused" | "other" | "fault";

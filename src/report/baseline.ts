@@ -2,26 +2,26 @@
  * What changed since an earlier run (IM_BASELINE): each case's verdict, and what the target answered the cases that
  * record an answer, such as the open clauses and the ledger's points ("MsgReadTime as a JSON integer: accepted
  * before, now ErrorCode 90001"). Cases are matched by title; generated cases, drawn anew from each run's seed, are
- * compared only when the titles meet. A baseline of another host is still compared, and the changes say so first.
+ * compared only when the titles meet. A baseline of another host is still compared, and the changes say so first; one
+ * of format 3 is compared as well, its results being of the same shape.
  */
 import { ledgerOf } from '../core/spec.js';
-import { violations } from '../core/validators.js';
-import type { BaselineChanges, CaseResult, Change, ConformanceReport, ReportTarget } from '../../types/schemas.js';
+import type { BaselineChanges, CaseResult, Change, ReportTarget } from '../../types/schemas.js';
+import { READ_FORMATS, REPORT_SCHEMA, formatOf, readReport, reportViolations } from './formats.js';
 
 const GENERATED = /^generated \d+: /;
-const REPORT_SCHEMA = 'report/conformance-report.schema.json';
-const FORMAT = 3;
 
 /**
- * Why a parsed file cannot serve as a baseline, or undefined when it can. A report of another format (an older suite
- * wrote it) can: the changes say that nothing was compared. Anything else that is not a report of this format, or a
- * report of this format that breaks its schema, cannot: a wrong file would otherwise be compared as if it were one.
+ * Why a parsed file cannot serve as a baseline, or undefined when it can. A report of a format this suite does not
+ * read (an older suite wrote it) can: the changes say that nothing was compared. Anything else that is not a report,
+ * or a report of a format it reads that breaks the schema, cannot: a wrong file would otherwise be compared as if it
+ * were one.
  */
 export function baselineProblem(value: unknown): string | undefined {
   const shaped = value !== null && typeof value === 'object' && !Array.isArray(value) && 'format' in value && 'target' in value && 'results' in value;
   if (!shaped) return 'is not a conformance report (it lacks format, target and results): give the conformance.json of an earlier run';
-  if ((value as { format: unknown }).format !== FORMAT) return undefined;
-  const bad = violations(REPORT_SCHEMA, value);
+  if (!READ_FORMATS.includes(formatOf(value) as number)) return undefined;
+  const bad = reportViolations(value);
   return bad.length ? `does not match schemas/${REPORT_SCHEMA}: ${bad.slice(0, 3).join('; ')}` : undefined;
 }
 
@@ -30,10 +30,10 @@ const sameTarget = (a: ReportTarget, b: ReportTarget) => (a.kind === 'embedded-m
 
 /** The changes from a baseline to this run's results against `target`. */
 export function compareWithBaseline(baseline: unknown, results: readonly CaseResult[], target: ReportTarget): BaselineChanges {
-  if (violations(REPORT_SCHEMA, baseline).length) {
-    return { note: 'the baseline is not a conformance report of this format (an older suite wrote it?): nothing was compared', items: [] };
+  const before = readReport(baseline);
+  if (!before) {
+    return { note: `the baseline is not a conformance report of a format this suite compares (${READ_FORMATS.join(' or ')}; an older suite wrote it?): nothing was compared`, items: [] };
   }
-  const before = baseline as ConformanceReport;
   const old = new Map(before.results.map((r) => [r.title, r]));
   const items: Change[] = [];
   const ledger = (clause: string) => ledgerOf(clause).map((l) => l.id);

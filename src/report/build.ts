@@ -1,12 +1,14 @@
 /**
  * Turns a run's case results into its report: the verdict, the counts, how many documented clauses were checked, the
- * ledger with this target's answers, the rate-limit timeline, what became of the declared known departures, and what
- * changed since the baseline. A pure function of what it is given: nothing here reads the environment.
+ * ledger with this target's answers, each command's rate-limit timeline, what became of the declared known
+ * departures, and what changed since the baseline. A pure function of what it is given: nothing here reads the
+ * environment.
  */
 import { clauses as registry, command, ledger } from '../core/spec.js';
-import type { CaseResult, CommandVerdict, ConformanceReport, ExpectationItem, Interruption, KnownDeparture, RateLimitCall, RunSetup, Selection, TimelineCall, Verdict } from '../../types/schemas.js';
+import type { CaseResult, CommandVerdict, ConformanceReport, ExpectationItem, Interruption, KnownDeparture, RateLimitCall, RateLimitRun, RunSetup, Selection, Verdict } from '../../types/schemas.js';
 import { covers, inForce } from '../core/expectations.js';
 import { compareWithBaseline } from './baseline.js';
+import { FORMAT } from './formats.js';
 
 export interface ReportInput {
   suite: { name: string; version: string };
@@ -115,7 +117,6 @@ function byCommand(results: readonly CaseResult[], gone: readonly KnownDeparture
 
 export function buildReport(input: ReportInput): ConformanceReport {
   const order = new Map(registry.map((c, i) => [c.id, i]));
-  const timeline: TimelineCall[] = input.results.flatMap((r) => r.timeline ?? []);
   const results = input.results
     .map(({ timeline: _t, ...r }) => r)
     .sort((a, b) => (order.get(a.clause) ?? 1e9) - (order.get(b.clause) ?? 1e9) || a.title.localeCompare(b.title));
@@ -125,10 +126,8 @@ export function buildReport(input: ReportInput): ConformanceReport {
   const gone = items.filter((i) => i.outcome === 'gone');
   const verdict = verdictOf(summary, clauses, gone.length, input.interrupted !== undefined);
   const interrupted = input.interrupted && { signal: input.interrupted, notRun: results.filter((r) => r.verdict === 'skip' && r.reason === notRunReason(input.interrupted!)).length };
-  const loadCommand = results.find((r) => r.clause.includes('.rate-limit.'))?.clause.split('.')[0];
-  const first = Math.min(...timeline.map((c) => c.atEpochMs));
   return {
-    format: 3,
+    format: FORMAT,
     suite: input.suite,
     target: input.target,
     startedAt: input.startedAt.toISOString(),
@@ -155,16 +154,25 @@ export function buildReport(input: ReportInput): ConformanceReport {
     setup: input.setup,
     ...(input.declared?.length ? { expectations: { declared: input.declared.length, items } } : {}),
     ...(input.baseline === undefined ? {} : { changes: compareWithBaseline(input.baseline, results, input.target) }),
-    ...(timeline.length && loadCommand
-      ? {
-          rateLimit: {
-            limitPerSecond: command(loadCommand).callsPerSecond,
-            refusalCodes: input.frequencyCodes,
-            calls: timeline
-              .sort((a, b) => a.atEpochMs - b.atEpochMs)
-              .map((c): RateLimitCall => ({ phase: c.phase, at: c.atEpochMs - first, outcome: c.outcome, ...(c.code === undefined ? {} : { code: c.code }) })),
-          },
-        }
-      : {}),
+    rateLimits: rateLimitSections(input.results, input.frequencyCodes),
   };
+}
+
+/**
+ * One rate-limit section per command whose load cases called it, in name order: each command's calls against its own
+ * documented limit, timed from its own first load call. A load case's command is the one its result names, whatever
+ * its clause (a shared rule's load case is sent to every command).
+ */
+function rateLimitSections(results: readonly CaseResult[], refusalCodes: number[]): RateLimitRun[] {
+  const loaded = results.filter((r) => r.timeline?.length);
+  return [...new Set(loaded.map((r) => r.command))].sort().map((name) => {
+    const timeline = loaded.filter((r) => r.command === name).flatMap((r) => r.timeline!).sort((a, b) => a.atEpochMs - b.atEpochMs);
+    const first = timeline[0]!.atEpochMs;
+    return {
+      command: name,
+      limitPerSecond: command(name).callsPerSecond,
+      refusalCodes,
+      calls: timeline.map((c): RateLimitCall => ({ phase: c.phase, at: c.atEpochMs - first, outcome: c.outcome, ...(c.code === undefined ? {} : { code: c.code }) })),
+    };
+  });
 }

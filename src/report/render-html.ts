@@ -1,6 +1,7 @@
 /**
  * reports/conformance.html: one self-contained page (no script, no fetch: a Content-Security-Policy forbids both) that
- * shows the verdict, the results by clause with every exchange, the ledger and a picture of the rate-limit run.
+ * shows the verdict, the results by clause with every exchange, the ledger and a picture of each command's rate-limit
+ * run against its own limit.
  */
 import type { CaseResult, Clause, ConformanceReport, Exchange, RateLimitRun, Verdict } from '../../types/schemas.js';
 import {
@@ -18,7 +19,9 @@ import {
   type ClauseGroup,
   phaseSummaries,
   rateSeries,
+  rateLimitHeading,
   callsInOrder,
+  NO_RATE_LIMIT_RUN,
   replayCommand,
   runNotes,
   shownAs,
@@ -219,8 +222,11 @@ function niceStep(span: number, parts: number): number {
 const n = (x: number) => (Math.round(x * 10) / 10).toFixed(1);
 const label = (x: number) => String(Math.round(x * 1000) / 1000);
 
-/** Calls per second in a sliding one-second window over time, the limit as a dashed line, phases as bands. */
-function rateChart(run: RateLimitRun): string {
+/**
+ * One command's calls per second in a sliding one-second window over time, its limit as a dashed line, phases as
+ * bands. `index` keeps the ids of each chart's title apart on the page.
+ */
+function rateChart(run: RateLimitRun, index: number): string {
   const W = 960;
   const H = 330;
   const x0 = 64;
@@ -260,7 +266,7 @@ function rateChart(run: RateLimitRun): string {
     parts.push(`<text x="${n(x)}" y="${H - 30}" font-size="11" text-anchor="middle" fill="#59636e">${label(s)}</text>`);
   }
   parts.push(
-    `<text x="${(x0 + x1) / 2}" y="${H - 10}" font-size="12" text-anchor="middle" fill="#1f2328">seconds since the first call</text>`,
+    `<text x="${(x0 + x1) / 2}" y="${H - 10}" font-size="12" text-anchor="middle" fill="#1f2328">seconds since the first load call</text>`,
   );
   parts.push(
     `<text x="16" y="${(top + bottom) / 2}" font-size="12" text-anchor="middle" fill="#1f2328" transform="rotate(-90 16 ${(top + bottom) / 2})">calls in the last second</text>`,
@@ -306,20 +312,26 @@ function rateChart(run: RateLimitRun): string {
   }
 
   const desc =
-    `Calls served and refused per sliding second against a limit of ${run.limitPerSecond} per second, ` +
+    `Calls of ${run.command} served and refused per sliding second against its limit of ${run.limitPerSecond} per second, ` +
     `${run.calls.length} calls over ${label(Math.max(0, series.endMs - 1000) / 1000)} s.`;
   return (
     `<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" ` +
-    `aria-labelledby="rl-title rl-desc" font-family="system-ui, sans-serif"><title id="rl-title">Rate-limit run</title>` +
-    `<desc id="rl-desc">${esc(desc)}</desc><rect x="0" y="0" width="${W}" height="${H}" fill="#fff"/>${parts.join('')}</svg>`
+    `aria-labelledby="rl-title-${index} rl-desc-${index}" font-family="system-ui, sans-serif"><title id="rl-title-${index}">${esc(`Rate-limit run of ${run.command}`)}</title>` +
+    `<desc id="rl-desc-${index}">${esc(desc)}</desc><rect x="0" y="0" width="${W}" height="${H}" fill="#fff"/>${parts.join('')}</svg>`
   );
 }
 
-function rateLimitHtml(run: RateLimitRun | undefined): string {
-  if (!run) return '<p class="muted">The rate-limit scenarios did not run.</p>';
+/** Each command's run under a heading that names the command and its limit. */
+function rateLimitsHtml(runs: readonly RateLimitRun[]): string {
+  if (runs.length === 0) return `<p class="muted">${esc(NO_RATE_LIMIT_RUN)}</p>`;
+  return runs
+    .map((run, i) => `<h3 class="rate-limit" id="rate-limit-${esc(run.command)}">${esc(rateLimitHeading(run))}</h3>${rateLimitHtml(run, i)}`)
+    .join('\n');
+}
+
+function rateLimitHtml(run: RateLimitRun, index: number): string {
   const facts =
-    `<dl class="meta"><dt>Limit</dt><dd>${esc(String(run.limitPerSecond))} calls per second</dd>` +
-    `<dt>Codes counted as refusals</dt><dd>${esc(run.refusalCodes.length ? run.refusalCodes.join(', ') : 'none')}</dd>` +
+    `<dl class="meta"><dt>Codes counted as refusals</dt><dd>${esc(run.refusalCodes.length ? run.refusalCodes.join(', ') : 'none')}</dd>` +
     `<dt>Codes on refused calls</dt><dd>${esc(codesInWords(codesSeen(run, 'refused')))}</dd>` +
     `<dt>Codes on other answers</dt><dd>${esc(codesInWords(codesSeen(run, 'other')))}</dd></dl>`;
   const legend =
@@ -329,7 +341,7 @@ function rateLimitHtml(run: RateLimitRun | undefined): string {
     `<span><i style="background:${OUTCOME_COLOURS.other}"></i>other answers</span>` +
     '<span><i style="border-top:2px dashed #1f2328;height:0"></i>limit</span>' +
     '<span><i style="background:#eef1f4;border:1px solid #8c959f"></i>phase</span></div>';
-  const chart = run.calls.length ? rateChart(run) + legend : '<p class="muted">No call was recorded.</p>';
+  const chart = run.calls.length ? rateChart(run, index) + legend : '<p class="muted">No call was recorded.</p>';
   const rows = phaseSummaries(run)
     .map(
       (p) =>
@@ -384,7 +396,7 @@ export function renderHtml(report: ConformanceReport, registry?: readonly Clause
     attentionHtml(report),
     `<section><h2>Results by command and clause</h2>${resultsByCommand(report, registry)}</section>`,
     `<section><h2>Ledger: doc defects and ambiguities</h2>${ledgerHtml(report)}</section>`,
-    `<section><h2>Rate-limit run</h2>${rateLimitHtml(report.rateLimit)}</section>`,
+    `<section><h2>Rate-limit runs</h2>${rateLimitsHtml(report.rateLimits)}</section>`,
     '</main>',
     '<footer>Rendered from reports/conformance.json. URLs and bodies are redacted; the report names the target by host only.</footer>',
     '</body></html>',

@@ -13,7 +13,9 @@ import {
   groupByCommand,
   oneLine,
   phaseSummaries,
+  rateLimitHeading,
   replayCommand,
+  NO_RATE_LIMIT_RUN,
   runNotes,
 } from './view.js';
 
@@ -93,12 +95,10 @@ export function renderMarkdown(report: ConformanceReport, registry?: readonly Cl
     out.push('');
   }
 
-  out.push('## Rate-limit run', '');
-  const rl = report.rateLimit;
-  if (!rl) {
-    out.push('The rate-limit scenarios did not run.', '');
-  } else {
-    out.push(`- Limit: ${inline(String(rl.limitPerSecond))} calls per second`);
+  out.push('## Rate-limit runs', '');
+  if (report.rateLimits.length === 0) out.push(NO_RATE_LIMIT_RUN, '');
+  for (const rl of report.rateLimits) {
+    out.push(`### ${inline(rateLimitHeading(rl))}`, '');
     out.push(`- Codes counted as refusals: ${inline(rl.refusalCodes.length ? rl.refusalCodes.join(', ') : 'none')}`);
     out.push(`- Codes on refused calls: ${codesInWords(codesSeen(rl, 'refused'))}`);
     out.push(`- Codes on other answers: ${codesInWords(codesSeen(rl, 'other'))}`, '');

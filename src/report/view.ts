@@ -1,6 +1,7 @@
 /**
  * What the Markdown and HTML renderings of a conformance report share: results grouped by command, then by clause in
- * the order of spec/, the verdict in words, and the rate-limit run reduced to per-phase counts and a time series.
+ * the order of spec/, the verdict in words, and each command's rate-limit run reduced to per-phase counts and a time
+ * series.
  */
 import { REDACTED_SIG, redact } from '../core/redaction.js';
 import { clauses as specClauses, endpoints } from '../core/spec.js';
@@ -146,13 +147,21 @@ export function durationSeconds(startedAt: string, finishedAt: string): number |
   return Number.isFinite(a) && Number.isFinite(b) ? (b - a) / 1000 : undefined;
 }
 
+/** What heads a command's rate-limit run: the command, and the limit its calls are judged and drawn against. */
+export function rateLimitHeading(run: RateLimitRun): string {
+  return `${run.command}: limit ${run.limitPerSecond} calls per second`;
+}
+
+/** Said in place of the rate-limit runs when no load case called any command. */
+export const NO_RATE_LIMIT_RUN = 'The rate-limit scenarios did not run.';
+
 export interface PhaseSummary {
   phase: string;
   calls: number;
   served: number;
   refused: number;
   other: number;
-  /** Milliseconds since the first call of the run. */
+  /** Milliseconds since the command's first load call. */
   firstAt: number;
   lastAt: number;
   /** The most calls served in any one-second window inside the phase. */
@@ -219,7 +228,7 @@ export function codesInWords(seen: Array<{ code: number | undefined; count: numb
 }
 
 export interface RateSeries {
-  /** Milliseconds since the first call, one sample per step. */
+  /** Milliseconds since the command's first load call, one sample per step. */
   t: number[];
   /** Calls of each outcome in the one-second window that ends at each sample. */
   served: number[];

@@ -7,9 +7,10 @@ import { expect, test } from '@playwright/test';
 import { buildReport, clauseCoverage } from '../../src/report/build.js';
 import { baselineProblem, compareWithBaseline } from '../../src/report/baseline.js';
 import { runNotes } from '../../src/report/view.js';
-import type { KnownDeparture } from '../../types/schemas.js';
+import { violations } from '../../src/core/validators.js';
+import type { CaseResult, KnownDeparture, TimelineCall } from '../../types/schemas.js';
 import { runInProcess } from '../support/in-process.js';
-import { REPORT_INPUT } from '../support/sample-report.js';
+import { REPORT_INPUT, asFormat3 } from '../support/sample-report.js';
 import { broken } from '../variants/broken.js';
 import { faithful } from '../variants/faithful.js';
 import { all, reply } from '../variants/compose.js';
@@ -125,7 +126,22 @@ test.describe('changes since a baseline', () => {
     expect(baselineProblem(older)).toBeUndefined();
     const changes = compareWithBaseline(older, [], { kind: 'loopback', host: 'h' });
     expect(changes.items).toEqual([]);
-    expect(changes.note).toMatch(/not a conformance report of this format/);
+    expect(changes.note).toMatch(/not a conformance report of a format this suite compares \(4 or 3; /);
+  });
+
+  test('a baseline of format 3, with its one rate-limit section, is compared: its results are of the same shape', async () => {
+    const before = await runInProcess();
+    const older = asFormat3(before.report);
+    expect(older.rateLimit).toMatchObject({ limitPerSecond: 200 });
+    expect(baselineProblem(older)).toBeUndefined();
+    const { report } = await runInProcess({ policies: peerOptional.policies!, baseline: older });
+    expect(report.changes?.note).toBeUndefined();
+    expect(report.changes?.baseline?.verdict).toBe('conformant');
+    const verdicts = report.changes?.items.filter((c) => c.kind === 'verdict').map((c) => `${c.title}: ${c.before} -> ${c.after}`);
+    expect(verdicts).toEqual(expect.arrayContaining(['missing Peer_Account fails: pass -> fail']));
+    // Still held to its schema: a broken one, or one that says format 3 and has format 4's sections, is refused.
+    expect(baselineProblem({ ...older, verdict: 'green' })).toMatch(/^does not match schemas\/report\/conformance-report\.schema\.json: /);
+    expect(baselineProblem({ ...before.report, format: 3 })).toMatch(/^does not match /);
   });
 
   test('a file that is no conformance report, or a report of this format that breaks its schema, cannot be a baseline', async () => {
@@ -135,6 +151,62 @@ test.describe('changes since a baseline', () => {
     const { report } = await runInProcess({ policies: faithful['integer-msg-read-time-refused']!.policies! });
     expect(baselineProblem(report)).toBeUndefined();
     expect(baselineProblem({ ...report, verdict: 'green' })).toMatch(/^does not match schemas\/report\/conformance-report\.schema\.json: /);
+  });
+});
+
+test.describe('rate-limit sections', () => {
+  const load = (command: string, clause: string, timeline: TimelineCall[]): CaseResult => ({
+    command,
+    clause,
+    title: `${command}: ${clause} ${timeline[0]?.atEpochMs}`,
+    strength: 'documented',
+    verdict: 'pass',
+    expected: '',
+    observed: '',
+    exchanges: [],
+    timeline,
+  });
+  const at = (phase: string, atEpochMs: number, outcome: TimelineCall['outcome'] = 'served', code?: number): TimelineCall => ({ phase, atEpochMs, outcome, ...(code === undefined ? {} : { code }) });
+
+  test('each command under load has its own section: its own calls, timed from its own first, against its own limit', () => {
+    // Two commands' load cases, their calls interleaved in time; the second's clause is a shared one, naming no command.
+    const results = [
+      load('admin_set_msg_read', 'admin_set_msg_read.rate-limit.accepts-under-limit', [at('paced', 10_000), at('paced', 10_010), at('paced', 10_005)]),
+      load('multiaccount_import', 'rest.rate-limit.refuses-over-limit', [at('burst', 10_002), at('burst', 10_007, 'refused', 60007)]),
+      load('multiaccount_import', 'rest.rate-limit.recovers', [at('recovery', 20_000)]),
+      load('admin_set_msg_read', 'admin_set_msg_read.rate-limit.recovers', []),
+      { ...load('other_command', 'rest.response.envelope', []), timeline: undefined },
+    ];
+    const r = buildReport({ ...REPORT_INPUT, results });
+    expect(violations('report/conformance-report.schema.json', r)).toEqual([]);
+    expect(r.format).toBe(4);
+    expect(r.rateLimits).toEqual([
+      {
+        command: 'admin_set_msg_read',
+        limitPerSecond: 200,
+        refusalCodes: [60007],
+        calls: [
+          { phase: 'paced', at: 0, outcome: 'served' },
+          { phase: 'paced', at: 5, outcome: 'served' },
+          { phase: 'paced', at: 10, outcome: 'served' },
+        ],
+      },
+      {
+        command: 'multiaccount_import',
+        limitPerSecond: 100,
+        refusalCodes: [60007],
+        calls: [
+          { phase: 'burst', at: 0, outcome: 'served' },
+          { phase: 'burst', at: 5, outcome: 'refused', code: 60007 },
+          { phase: 'recovery', at: 9998, outcome: 'served' },
+        ],
+      },
+    ]);
+  });
+
+  test('no section when no load case called', () => {
+    const r = buildReport({ ...REPORT_INPUT, results: [load('admin_set_msg_read', 'admin_set_msg_read.rate-limit.recovers', [])] });
+    expect(r.rateLimits).toEqual([]);
   });
 });
 

@@ -1,21 +1,32 @@
-/** The Markdown and HTML renderings show every result, the ledger and the rate-limit run, and leak nothing. */
+/**
+ * The Markdown and HTML renderings show every result, the ledger and each command's rate-limit run against its own
+ * limit, and leak nothing.
+ */
 import { expect, test } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Api } from 'tls-sig-api-v2';
+import { renderReportMain } from '../../src/cli/render-report.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { renderJunit } from '../../src/report/render-junit.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { findLeaks, redact, USERSIG_SHAPE } from '../../src/core/redaction.js';
 import { clauses } from '../../src/core/spec.js';
 import { violations } from '../../src/core/validators.js';
-import type { ConformanceReport } from '../../types/schemas.js';
-import { PLANTED_SCRIPT, sampleReport } from '../support/sample-report.js';
+import type { ConformanceReport, RateLimitRun } from '../../types/schemas.js';
+import { PLANTED_SCRIPT, SECOND_LOADED, asFormat3, sampleReport } from '../support/sample-report.js';
 
 const SIG = new Api(1400000000, 'some-key-123456').genUserSig('administrator', 300);
 const report = sampleReport();
 
-/** The rows of the Markdown results table, cells split on unescaped pipes, the clause carried down blank cells. */
-function resultRows(md: string): Array<{ clause: string; cells: string[] }> {
-  const section = md.split('## Results by command and clause')[1]?.split('\n## ')[0] ?? '';
+/**
+ * The rows of the Markdown results tables, of one command's when it is named, cells split on unescaped pipes, the
+ * clause carried down blank cells.
+ */
+function resultRows(md: string, command?: string): Array<{ clause: string; cells: string[] }> {
+  const all = md.split('## Results by command and clause')[1]?.split('\n## ')[0] ?? '';
+  const section = command === undefined ? all : (all.split(`\n### ${command}: `)[1]?.split('\n### ')[0] ?? '');
   const rows = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Clause |') && !l.startsWith('| --- |'));
   let clause = '';
   return rows.map((line) => {
@@ -24,6 +35,16 @@ function resultRows(md: string): Array<{ clause: string; cells: string[] }> {
     return { clause, cells };
   });
 }
+
+/** A command's rate-limit run in a rendering: from its heading to the next heading. */
+function rateLimitSection(text: string, run: RateLimitRun, html: boolean): string {
+  const heading = `${run.command}: limit ${run.limitPerSecond} calls per second`;
+  const [, after] = text.split(html ? `id="rate-limit-${run.command}">${heading}</h3>` : `### ${heading}\n`);
+  return after?.split(html ? '<h3' : '\n### ')[0] ?? '';
+}
+
+/** The first SVG chart in some HTML. */
+const chartIn = (html: string) => html.match(/<svg[\s\S]*?<\/svg>/)?.[0] ?? '';
 
 /** The `<details>` block of one case in the HTML. */
 function caseBlock(html: string, title: string): string {
@@ -47,10 +68,11 @@ test.describe('JUnit', () => {
       commands: [...report.commands, { command: 'other_command', verdict: 'conformant', summary: { pass: 1, fail: 0, known: 0, indeterminate: 0, observed: 0, skip: 0, total: 1 }, clauses: report.clauses }],
     };
     const junit = renderJunit(two);
-    expect(junit).toMatch(/<testsuites [^>]*tests="12" failures="1"/);
+    expect(junit).toMatch(/<testsuites [^>]*tests="14" failures="1"/);
     const suites = [...junit.matchAll(/<testsuite name="([^"]*)" tests="(\d+)" failures="(\d+)"[^>]*>\n<properties><property name="verdict" value="([^"]*)"/g)].map((m) => m.slice(1));
     expect(suites).toEqual([
       ['admin_set_msg_read: 127.0.0.1:41234', '11', '1', 'non-conformant'],
+      [`${SECOND_LOADED}: 127.0.0.1:41234`, '2', '0', 'conformant'],
       ['other_command: 127.0.0.1:41234', '1', '0', 'conformant'],
     ]);
     expect(junit.split('<testsuite name="other_command')[1]).toContain(`name="another command&apos;s case"`);
@@ -71,13 +93,13 @@ test.describe('Markdown', () => {
   });
 
   test('gives the summary counts', () => {
-    expect(md).toContain('| 6 | 1 | 0 | 1 | 2 | 1 | 11 |');
+    expect(md).toContain('| 8 | 1 | 0 | 1 | 2 | 1 | 13 |');
   });
 
   test('names every clause of the report with each case and verdict', () => {
     const rows = resultRows(md);
     for (const r of report.results) {
-      const row = rows.find((x) => x.cells[3] === r.title);
+      const row = resultRows(md, r.command).find((x) => x.cells[3] === r.title);
       expect(row, r.title).toBeDefined();
       expect(row!.clause).toBe(r.clause);
       expect(row!.cells[4]).toBe(r.verdict === 'fail' ? '**fail**' : r.verdict);
@@ -85,7 +107,7 @@ test.describe('Markdown', () => {
   });
 
   test('lists clauses in registry order, marking those without a case', () => {
-    const rows = resultRows(md);
+    const rows = resultRows(md, 'admin_set_msg_read');
     const order = [...new Set(rows.map((r) => r.clause))];
     expect(order).toEqual(clauses.map((c) => c.id));
     const unrun = rows.find((r) => r.clause === 'admin_set_msg_read.request.body.json');
@@ -95,12 +117,12 @@ test.describe('Markdown', () => {
   });
 
   test('shows a case under every other clause it broke', () => {
-    const row = resultRows(md).find((r) => r.clause === 'rest.response.envelope');
+    const row = resultRows(md, 'admin_set_msg_read').find((r) => r.clause === 'rest.response.envelope');
     expect(row?.cells.slice(3, 5)).toEqual([
       'missing Report_Account fails (a case of admin_set_msg_read.request.report-account.required)',
       '**fail**',
     ]);
-    expect(resultRows(md).filter((r) => r.clause === 'admin_set_msg_read.request.report-account.required')).toHaveLength(2);
+    expect(resultRows(md, 'admin_set_msg_read').filter((r) => r.clause === 'admin_set_msg_read.request.report-account.required')).toHaveLength(2);
   });
 
   test('heads the results of each command with its verdict, and says each command\'s verdict before the clauses', () => {
@@ -129,19 +151,28 @@ test.describe('Markdown', () => {
     expect(ledger).toContain('No case of this run asked.');
   });
 
-  test('summarises the rate-limit run per phase', () => {
-    const rl = md.split('## Rate-limit run')[1]!;
-    expect(rl).toContain('Limit: 200 calls per second');
-    expect(rl).toContain('Codes on refused calls: 60007 ×398');
-    expect(rl).toContain('Codes on other answers: no code ×2');
-    expect(rl).toContain('| paced | 180 | 180 | 0 | 0 | 0.000 | 0.994 | 180 |');
-    expect(rl).toContain('| burst | 600 | 200 | 398 | 2 | 2.200 | 2.643 | 200 |');
-    expect(rl).toContain('| recovery | 1 | 1 | 0 | 0 | 3.844 | 3.844 | 1 |');
+  test('summarises the rate-limit run of each command per phase, under a heading with its own limit', () => {
+    const runs = md.split('## Rate-limit runs')[1]!;
+    expect([...runs.matchAll(/^### (.*)$/gm)].map((m) => m[1])).toEqual([
+      'admin_set_msg_read: limit 200 calls per second',
+      `${SECOND_LOADED}: limit 100 calls per second`,
+    ]);
+    const [first, second] = report.rateLimits.map((run) => rateLimitSection(md, run, false));
+    expect(first).toContain('Codes on refused calls: 60007 ×398');
+    expect(first).toContain('Codes on other answers: no code ×2');
+    expect(first).toContain('| paced | 180 | 180 | 0 | 0 | 0.000 | 0.994 | 180 |');
+    expect(first).toContain('| burst | 600 | 200 | 398 | 2 | 2.200 | 2.643 | 200 |');
+    expect(first).toContain('| recovery | 1 | 1 | 0 | 0 | 3.844 | 3.844 | 1 |');
+    // The second command's calls alone, timed from its own first call: merged, the phases would count both commands'.
+    expect(second).toContain('Codes on refused calls: 60007 ×200');
+    expect(second).toContain('Codes on other answers: none');
+    expect(second).toContain('| paced | 90 | 90 | 0 | 0 | 0.000 | 0.989 | 90 |');
+    expect(second).toContain('| burst | 300 | 100 | 200 | 0 | 2.200 | 2.413 | 100 |');
+    expect(second).toContain('| recovery | 1 | 1 | 0 | 0 | 3.614 | 3.614 | 1 |');
   });
 
   test('says when the rate-limit scenarios did not run', () => {
-    const { rateLimit: _dropped, ...rest } = report;
-    expect(renderMarkdown(rest)).toContain('The rate-limit scenarios did not run.');
+    expect(renderMarkdown({ ...report, rateLimits: [] })).toContain('The rate-limit scenarios did not run.');
   });
 });
 
@@ -199,8 +230,19 @@ test.describe('HTML', () => {
     expect(html).toContain('<td>accepted (ErrorCode 0) | unexpected</td>');
   });
 
+  test('draws one chart per command under load, headed by the command and its limit', () => {
+    const runs = html.split('<h2>Rate-limit runs</h2>')[1]!.split('</section>')[0]!;
+    expect([...runs.matchAll(/<h3 class="rate-limit" id="([^"]*)">([^<]*)<\/h3>/g)].map((m) => m.slice(1))).toEqual([
+      ['rate-limit-admin_set_msg_read', 'admin_set_msg_read: limit 200 calls per second'],
+      [`rate-limit-${SECOND_LOADED}`, `${SECOND_LOADED}: limit 100 calls per second`],
+    ]);
+    expect(runs.match(/<svg /g)).toHaveLength(2);
+    const ids = [...runs.matchAll(/ id="(rl-[^"]*)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   test('draws the run in an inline SVG with the 200/s limit line', () => {
-    const svg = html.match(/<svg[\s\S]*<\/svg>/)?.[0] ?? '';
+    const svg = chartIn(rateLimitSection(html, report.rateLimits[0]!, true));
     expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
     expect(svg).toMatch(/<line class="limit" [^>]*stroke-dasharray/);
     expect(svg).toContain('limit 200/s');
@@ -209,22 +251,27 @@ test.describe('HTML', () => {
     expect(svg).toContain('<polyline class="refused"');
   });
 
-  test('ticks every call under the plot, a call without an answer of the API\'s own among the other answers', () => {
-    const svg = html.match(/<svg[\s\S]*<\/svg>/)?.[0] ?? '';
-    const ticks = (row: string) => (svg.match(new RegExp(`<path class="rug ${row}" d="([^"]*)"`))?.[1] ?? '').split('M').length - 1;
-    const calls = report.rateLimit!.calls;
-    expect(calls.some((c) => c.outcome === 'fault')).toBe(true);
-    expect(ticks('served')).toBe(calls.filter((c) => c.outcome === 'served').length);
-    expect(ticks('refused')).toBe(calls.filter((c) => c.outcome === 'refused').length);
-    expect(ticks('other')).toBe(calls.filter((c) => c.outcome === 'other' || c.outcome === 'fault').length);
+  test('ticks every call of a command under its own plot, a call without an answer of the API\'s own among the other answers', () => {
+    expect(report.rateLimits[0]!.calls.some((c) => c.outcome === 'fault')).toBe(true);
+    for (const run of report.rateLimits) {
+      const svg = chartIn(rateLimitSection(html, run, true));
+      const ticks = (row: string) => (svg.match(new RegExp(`<path class="rug ${row}" d="([^"]*)"`))?.[1] ?? '').split('M').length - 1;
+      expect(ticks('served'), run.command).toBe(run.calls.filter((c) => c.outcome === 'served').length);
+      expect(ticks('refused'), run.command).toBe(run.calls.filter((c) => c.outcome === 'refused').length);
+      expect(ticks('other'), run.command).toBe(run.calls.filter((c) => c.outcome === 'other' || c.outcome === 'fault').length);
+    }
   });
 
-  test('puts the limit line where 200 calls per second are drawn', () => {
-    const svg = html.match(/<svg[\s\S]*<\/svg>/)?.[0] ?? '';
-    const limitY = Number(svg.match(/<line class="limit" [^>]*y1="([\d.]+)"/)?.[1]);
-    const tickY = Number(svg.match(/<line [^>]*y1="([\d.]+)"[^>]*\/><text [^>]*>200<\/text>/)?.[1]);
-    expect(limitY).toBeGreaterThan(0);
-    expect(limitY).toBe(tickY);
+  test('puts each command\'s limit line where its own limit is drawn: 200 calls per second, and 100', () => {
+    expect(report.rateLimits.map((r) => r.limitPerSecond)).toEqual([200, 100]);
+    for (const run of report.rateLimits) {
+      const svg = chartIn(rateLimitSection(html, run, true));
+      expect(svg, run.command).toContain(`limit ${run.limitPerSecond}/s`);
+      const limitY = Number(svg.match(/<line class="limit" [^>]*y1="([\d.]+)"/)?.[1]);
+      const tickY = Number(svg.match(new RegExp(`<line [^>]*y1="([\\d.]+)"[^>]*/><text [^>]*>${run.limitPerSecond}</text>`))?.[1]);
+      expect(limitY, run.command).toBeGreaterThan(0);
+      expect(limitY, run.command).toBe(tickY);
+    }
   });
 
   test('escapes a script planted in a response body', () => {
@@ -242,8 +289,7 @@ test.describe('HTML', () => {
   });
 
   test('leaves out the picture when the rate-limit scenarios did not run', () => {
-    const { rateLimit: _dropped, ...rest } = report;
-    const page = renderHtml(rest);
+    const page = renderHtml({ ...report, rateLimits: [] });
     expect(page).not.toContain('<svg');
     expect(page).toContain('The rate-limit scenarios did not run.');
   });
@@ -287,7 +333,7 @@ test('a report that breaks its schema still cannot inject markup', () => {
   Object.assign(broken.summary, { pass: bad });
   Object.assign(broken.results[0]!, { verdict: bad, strength: bad });
   Object.assign(broken.results[0]!.exchanges[0]!, { status: bad });
-  Object.assign(broken.rateLimit!, { limitPerSecond: 200, refusalCodes: [bad] });
+  Object.assign(broken.rateLimits[0]!, { command: bad, limitPerSecond: 200, refusalCodes: [bad] });
   for (const out of [renderHtml(broken), renderMarkdown(broken)]) expect(out).not.toContain('<x-injected');
 });
 
@@ -295,4 +341,54 @@ test('a clause missing from the registry still renders, marked', () => {
   const odd: ConformanceReport = { ...report, results: [{ ...report.results[0]!, clause: 'legacy.unknown-clause' }] };
   expect(renderMarkdown(odd)).toContain('| legacy.unknown-clause | documented | (not in spec/clauses.json) |');
   expect(renderHtml(odd)).toContain('<code>legacy.unknown-clause</code><p class="unknown">not in spec/clauses.json</p>');
+});
+
+test.describe('im-conformance render-report', () => {
+  /** Writes a report, renders it as the command does, and gives its exit status, its messages and the Markdown. */
+  function render(value: unknown): { status: number; said: string[]; md: string; html: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'im-render-'));
+    const file = join(dir, 'conformance.json');
+    writeFileSync(file, JSON.stringify(value));
+    const said: string[] = [];
+    const { log, error } = console;
+    console.log = console.error = (...a: unknown[]) => void said.push(a.join(' '));
+    try {
+      const status = renderReportMain([file]);
+      const read = (name: string) => (status === 0 ? readFileSync(join(dir, name), 'utf8') : '');
+      return { status, said, md: read('conformance.md'), html: read('conformance.html') };
+    } finally {
+      Object.assign(console, { log, error });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const headings = (md: string) => [...(md.split('## Rate-limit runs')[1] ?? '').matchAll(/^### (.*)$/gm)].map((m) => m[1]);
+
+  test('renders a report of format 4 with a section per command under load', () => {
+    const r = render(report);
+    expect(r.status).toBe(0);
+    expect(headings(r.md)).toEqual(['admin_set_msg_read: limit 200 calls per second', `${SECOND_LOADED}: limit 100 calls per second`]);
+    expect(r.md).toBe(renderMarkdown(report));
+  });
+
+  test('renders a report of format 3, its one section under the command of its rate-limit cases', () => {
+    const older = asFormat3(report);
+    expect(violations('report/conformance-report.schema.json', older)).not.toEqual([]);
+    const r = render(older);
+    expect(r.said).toEqual([expect.stringMatching(/^wrote conformance\.md/)]);
+    expect(headings(r.md)).toEqual(['admin_set_msg_read: limit 200 calls per second']);
+    expect(rateLimitSection(r.md, report.rateLimits[0]!, false)).toContain('| burst | 600 | 200 | 398 | 2 | 2.200 | 2.643 | 200 |');
+    expect(r.html.match(/<svg /g)).toHaveLength(1);
+  });
+
+  test('refuses a report of another format, naming the formats it renders', () => {
+    const r = render({ ...report, format: 2 });
+    expect(r.status).toBe(2);
+    expect(r.said).toEqual([expect.stringMatching(/ is a report of format 2; this suite renders formats 4 and 3$/)]);
+  });
+
+  test('refuses a report of format 3 that breaks its schema', () => {
+    const r = render({ ...asFormat3(report), rateLimit: { limitPerSecond: 'fast' } });
+    expect(r.status).toBe(2);
+    expect(r.said[0]).toMatch(/does not match the report schema/);
+  });
 });

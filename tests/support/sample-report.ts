@@ -1,9 +1,10 @@
 /**
- * A report with every verdict, ledger answers and a rate-limit run, for the renderers' self-tests. Built in code so
- * that a real UserSig can be planted in it without a credential-shaped string ever being committed.
+ * A report with every verdict, ledger answers and the rate-limit runs of two commands with different limits, for the
+ * renderers' self-tests. Built in code so that a real UserSig can be planted in it without a credential-shaped string
+ * ever being committed.
  */
 import { ledger as specLedger } from '../../src/core/spec.js';
-import type { CaseResult, ConformanceReport, Exchange, RateLimitCall, VerdictCounts } from '../../types/schemas.js';
+import type { CaseResult, ClauseCoverage, CommandVerdict, ConformanceReport, Exchange, RateLimitCall, VerdictCounts } from '../../types/schemas.js';
 
 /** The least that buildReport needs besides results: a run of one second against a loopback host. */
 export const REPORT_INPUT = {
@@ -16,6 +17,9 @@ export const REPORT_INPUT = {
   setup: { notes: [] },
   frequencyCodes: [60007],
 };
+
+/** The command under load beside admin_set_msg_read, with a limit of 100 calls per second to its 200. */
+export const SECOND_LOADED = 'multiaccount_import';
 
 export const PLANTED_SCRIPT = '<script>alert("owned")</script>';
 
@@ -37,8 +41,11 @@ function call(body: unknown, status: number | undefined, response: string | unde
   };
 }
 
-/** The rate-limit run as the mock's sliding-window limiter would answer it. */
-function rateLimitCalls(limit: number): RateLimitCall[] {
+/**
+ * A command's rate-limit run as the mock's sliding-window limiter would answer it: a second paced at 90% of the limit,
+ * a burst of three times the limit (the calls at `faults` get no answer), and a call after a quiet second.
+ */
+function rateLimitCalls(limit: number, faults: readonly number[] = []): RateLimitCall[] {
   const calls: RateLimitCall[] = [];
   const served: number[] = [];
   const ask = (phase: string, at: number, fault = false) => {
@@ -51,9 +58,10 @@ function rateLimitCalls(limit: number): RateLimitCall[] {
       calls.push({ phase, at, outcome: 'refused', code: 60007 });
     }
   };
-  for (let i = 0; i < 180; i++) ask('paced', Math.round((i * 1000) / 180));
+  const paced = (limit * 9) / 10;
+  for (let i = 0; i < paced; i++) ask('paced', Math.round((i * 1000) / paced));
   const burstStart = 2200;
-  for (let i = 0; i < 600; i++) ask('burst', burstStart + Math.floor(i / 64) * 48 + (i % 64) * 0.5, i === 333 || i === 517);
+  for (let i = 0; i < 3 * limit; i++) ask('burst', burstStart + Math.floor(i / 64) * 48 + (i % 64) * 0.5, faults.includes(i));
   ask('recovery', calls[calls.length - 1]!.at + 1200);
   return calls;
 }
@@ -193,6 +201,30 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
       exchanges: [],
     },
   ];
+  // A second command under load, with a limit of its own (spec/commands/multiaccount_import.json): its calls must be
+  // neither merged with the first command's nor drawn against its limit.
+  const second: CaseResult[] = [
+    {
+      command: SECOND_LOADED,
+      clause: `${SECOND_LOADED}.rate-limit.accepts-under-limit`,
+      title: 'multiaccount_import: calls paced at 90 per second are all served',
+      strength: 'documented',
+      verdict: 'pass',
+      expected: 'every call served',
+      observed: '90 of 90 served',
+      exchanges: [],
+    },
+    {
+      command: SECOND_LOADED,
+      clause: `${SECOND_LOADED}.rate-limit.refuses-over-limit`,
+      title: 'multiaccount_import: a burst of 300 calls is partly refused',
+      strength: 'documented',
+      verdict: 'pass',
+      expected: 'at most 100 served in any second, the rest refused with 60007',
+      observed: '100 served, 200 refused with 60007',
+      exchanges: [],
+    },
+  ];
   const answers: Record<string, Array<{ title: string; answer: string }>> = {
     'DOC-ACCOUNT-CODES': [
       { title: 'null Report_Account fails', answer: 'ErrorCode 90008' },
@@ -202,9 +234,15 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
     'AMB-METHOD': [{ title: 'GET instead of POST', answer: 'ErrorCode 60008' }],
     'AMB-FREQUENCY-CODE': [{ title: 'a burst of 600 calls is partly refused', answer: 'ErrorCode 60007' }],
   };
-  const coverage = { documented: 29, checked: 27, failed: ['admin_set_msg_read.request.report-account.required'], unchecked: ['admin_set_msg_read.effect.marks-conversation-read', 'admin_set_msg_read.rate-limit.recovers'] };
+  const coverage: ClauseCoverage = { documented: 29, checked: 27, failed: ['admin_set_msg_read.request.report-account.required'], unchecked: ['admin_set_msg_read.effect.marks-conversation-read', 'admin_set_msg_read.rate-limit.recovers'] };
+  const secondCoverage: ClauseCoverage = { documented: 2, checked: 2, failed: [], unchecked: [] };
+  const commands: CommandVerdict[] = [
+    { command: 'admin_set_msg_read', verdict: 'non-conformant', summary: count(results), clauses: coverage },
+    { command: SECOND_LOADED, verdict: 'conformant', summary: count(second), clauses: secondCoverage },
+  ];
+  const all = [...results, ...second];
   return {
-    format: 3,
+    format: 4,
     suite: { name: 'im-rest-conformance', version: '0.1.0' },
     target: { kind: 'embedded-mock', host: '127.0.0.1:41234' },
     startedAt: '2026-11-21T21:30:00.000Z',
@@ -212,12 +250,29 @@ export function sampleReport(plantedSig?: string): ConformanceReport {
     seed: 20261121,
     runId: 'k3x9f2ab',
     verdict: 'non-conformant',
-    summary: count(results),
+    summary: count(all),
     clauses: coverage,
-    commands: [{ command: 'admin_set_msg_read', verdict: 'non-conformant', summary: count(results), clauses: coverage }],
+    commands,
     setup: { credentials: 'ErrorCode 90008 to an empty body', accounts: { imported: 11, deleted: 11, kept: false }, notes: [] },
-    results,
+    results: all,
     ledger: specLedger.map((e) => ({ id: e.id, kind: e.kind, summary: e.summary, answers: answers[e.id] ?? [] })),
-    rateLimit: { limitPerSecond: 200, refusalCodes: [60007], calls: rateLimitCalls(200) },
+    rateLimits: [
+      { command: 'admin_set_msg_read', limitPerSecond: 200, refusalCodes: [60007], calls: rateLimitCalls(200, [333, 517]) },
+      { command: SECOND_LOADED, limitPerSecond: 100, refusalCodes: [60007], calls: rateLimitCalls(100) },
+    ],
   };
+}
+
+/**
+ * A report as format 3 wrote it: one rate-limit section, `rateLimit`, of the command of the first rate-limit case, and
+ * only that command's load cases among the results (format 3 had no room for a second).
+ */
+export function asFormat3(report: ConformanceReport): Record<string, unknown> {
+  const { rateLimits, format: _format, ...rest } = report;
+  const [section] = rateLimits;
+  if (!section) return { ...rest, format: 3 };
+  const { command: loaded, ...rateLimit } = section;
+  const results = report.results.filter((r) => r.command === loaded || !r.clause.includes('.rate-limit.'));
+  const commands = report.commands.filter((c) => results.some((r) => r.command === c.command));
+  return { ...rest, format: 3, results, commands, rateLimit };
 }
