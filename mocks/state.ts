@@ -203,7 +203,7 @@ export class ImState {
     this.seq++;
     const seq = extras.seq ?? this.seq;
     const body = extras.body ?? [];
-    const key = `${seq}_${random}_${time}`;
+    const key = msgKeyOf(seq, random, time);
     const message: StoredMessage = { key, seq, random, time, from, to, body, recalled: false, edited: false, unread: countsAsUnread };
     if (extras.hiddenFromSender) Object.assign(message, { hiddenFromSender: true });
     if (extras.cloudCustomData !== undefined) message.cloudCustomData = extras.cloudCustomData;
@@ -321,4 +321,30 @@ export class ImState {
       this.head = 0;
     }
   }
+
+  /**
+   * Messages by a key a command recognises a repeat by (sendmsg: the conversation, MsgSeq, MsgRandom and content),
+   * each with when it was stored, oldest first. Bounded by time (`keepMs`) and by MAX_MESSAGES entries.
+   */
+  private readonly repeats = new Map<string, { message: StoredMessage; atMs: number }>();
+
+  /** Remembers a message just stored under `key`, forgetting entries older than `keepMs`. */
+  rememberAs(key: string, message: StoredMessage, nowMs: number, keepMs: number): void {
+    this.repeats.delete(key);
+    this.repeats.set(key, { message, atMs: nowMs });
+    for (const [k, e] of this.repeats) {
+      if (e.atMs >= nowMs - keepMs && this.repeats.size <= MAX_MESSAGES) break;
+      this.repeats.delete(k);
+    }
+  }
+
+  /** The message remembered under `key` since `sinceMs`, while the conversation still keeps it. */
+  rememberedAs(key: string, sinceMs: number): StoredMessage | undefined {
+    const e = this.repeats.get(key);
+    if (!e || e.atMs < sinceMs) return undefined;
+    return this.message(e.message.from, e.message.to, e.message.key) === e.message ? e.message : undefined;
+  }
 }
+
+/** The MsgKey of a one-to-one message, as the service's samples show it (see the top of this file). */
+export const msgKeyOf = (seq: number, random: number, time: number): string => `${seq}_${random}_${time}`;

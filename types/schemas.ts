@@ -107,6 +107,12 @@ export type GetC2CUnreadMsgNumResponse = ResponseEnvelope & {
   C2CUnreadMsgNumList?: PeerUnreadCount[];
   ErrorList?: PeerUnreadError[];
 };
+export type Since2022 = 2 | 5;
+export type Before2022 = 1 | 2;
+/**
+ * A 32-bit unsigned integer, as the API's random, MsgRandom and SDKAppID are (docs/facts/envelope.md#query-string). $defs/text is the same range written in decimal, as the query string carries it.
+ */
+export type Uint32 = number;
 /**
  * One element of a message body: its MsgType and the MsgContent that type documents (Tencent's OpenAPI description TIMMsgElement @ af17261, 2022-05-28; the SDKs send the same eight types).
  */
@@ -122,6 +128,10 @@ export type TIMMsgElement = {
     | "TIMVideoFileElem";
   MsgContent: {};
 };
+/**
+ * Response of v4/openim/importmsg: the envelope alone; no MsgKey is documented (docs/facts/importmsg.md#effects).
+ */
+export type ImportmsgResponse = ResponseEnvelope;
 /**
  * Response of v4/openim/modify_c2c_msg: the common envelope and nothing more. The page's success sample has ErrorInfo "succeed", where other openim pages show ""; ErrorInfo is free text either way (docs/facts/modify_c2c_msg.md#response).
  */
@@ -148,11 +158,7 @@ export type MultiaccountImportResponse = ResponseEnvelope & {
   FailAccounts?: string[];
 };
 /**
- * A 32-bit unsigned integer, as the API's random, MsgRandom and SDKAppID are (docs/facts/envelope.md#query-string). $defs/text is the same range written in decimal, as the query string carries it.
- */
-export type Uint32 = number;
-/**
- * Response of v4/openim/sendmsg: on success the message's time (Unix seconds) and key.
+ * Response of v4/openim/sendmsg: on success the message's time (Unix seconds) and key, at most 50 characters (docs/facts/sendmsg.md#answer).
  */
 export type SendmsgResponse = ResponseEnvelope & {
   MsgTime?: number;
@@ -310,6 +316,8 @@ export interface SchemaFiles {
   "api/admin_set_msg_read.response.schema.json": AdminSetMsgReadResponse;
   "api/get_c2c_unread_msg_num.request.schema.json": GetC2CUnreadMsgNumRequest;
   "api/get_c2c_unread_msg_num.response.schema.json": GetC2CUnreadMsgNumResponse;
+  "api/importmsg.request.schema.json": ImportmsgRequest;
+  "api/importmsg.response.schema.json": ImportmsgResponse;
   "api/modify_c2c_msg.request.schema.json": ModifyC2CMsgRequest;
   "api/modify_c2c_msg.response.schema.json": ModifyC2CMsgResponse;
   "api/multiaccount_import.request.schema.json": MultiaccountImportRequest;
@@ -446,6 +454,28 @@ export interface PeerUnreadCount {
 export interface PeerUnreadError {
   Peer_Account: string;
   ErrorCode: number;
+}
+/**
+ * Body of v4/openim/importmsg: imports one one-to-one message, at its own time (docs/facts/importmsg.md#request-body; https://cloud.tencent.com/document/product/269/2568, 2025-12-05).
+ */
+export interface ImportmsgRequest {
+  /**
+   * The kind of import. Ledger SRC-IMPORTMSG-SYNC-VALUES: 2 (history) or 5 (real-time) on the page since about 2022; 1 (real-time) or 2 (history) before.
+   */
+  SyncFromOldSystem: Since2022 | Before2022;
+  From_Account: AccountId;
+  To_Account: AccountId;
+  MsgSeq?: Uint32;
+  MsgRandom: Uint32;
+  /**
+   * Unix seconds: where the message sits in the history.
+   */
+  MsgTimeStamp: number;
+  /**
+   * @minItems 1
+   */
+  MsgBody: [TIMMsgElement, ...TIMMsgElement[]];
+  CloudCustomData?: string;
 }
 /**
  * Body of v4/openim/modify_c2c_msg: the admin overwrites the MsgBody, the CloudCustomData, or both, of the one-to-one message that From_Account (its sender) sent To_Account (its recipient), named by its MsgKey (docs/facts/modify_c2c_msg.md#request-body). Either optional field, or both, may be sent; a call with neither is not documented.

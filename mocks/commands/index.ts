@@ -7,6 +7,7 @@ import { handle as admin_getroammsg } from './admin_getroammsg.js';
 import { handle as admin_msgwithdraw } from './admin_msgwithdraw.js';
 import { handle as admin_set_msg_read } from './admin_set_msg_read.js';
 import { handle as get_c2c_unread_msg_num } from './get_c2c_unread_msg_num.js';
+import { handle as importmsg } from './importmsg.js';
 import { handle as modify_c2c_msg } from './modify_c2c_msg.js';
 import { handle as multiaccount_import } from './multiaccount_import.js';
 import { handle as sendmsg } from './sendmsg.js';
@@ -19,6 +20,7 @@ export const handlers: Readonly<Record<string, CommandHandler>> = {
   admin_msgwithdraw,
   admin_set_msg_read,
   get_c2c_unread_msg_num,
+  importmsg,
   modify_c2c_msg,
   multiaccount_import,
   sendmsg,

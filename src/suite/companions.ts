@@ -3,9 +3,10 @@
  * unread counts, roaming history, and polling for effects that show late. Each goes through `run.companion`, so a
  * companion that refuses a valid call is a precondition that did not hold, never a departure of the case's clause.
  */
+import { command as commandSpec } from '../core/spec.js';
 import { UINT32_MAX } from '../core/validators.js';
 import type { CaseRun } from './case-run.js';
-import { answerOf, type Envelope } from './checks.js';
+import type { Envelope } from './checks.js';
 import { Departure, Indeterminate } from './outcomes.js';
 import type { Scenario } from './scenario.js';
 
@@ -160,13 +161,6 @@ export function onStoredMessages(count: number, act: (run: CaseRun, sender: stri
 export const onStoredMessage = (act: (run: CaseRun, sender: string, recipient: string, sent: Stored) => Promise<void>, extra: Record<string, unknown> = {}): Scenario =>
   onStoredMessages(1, (run, sender, recipient, [sent]) => act(run, sender, recipient, sent!), extra);
 
-/** The command under test's answer to a valid call on a message the case sent: a refusal departs from the case's clause. */
-export function succeeded(run: CaseRun, env: Envelope, what: string): void {
-  run.result.expected = `${what} succeeds`;
-  run.result.observed = answerOf(env);
-  if (env.ErrorCode !== 0) throw new Departure(run.c.clause, `${what} was refused with ErrorCode ${env.ErrorCode}`);
-}
-
 /** How long a bystander is watched after the call took effect, for a change that shows late. */
 const SETTLE_MS = 3000;
 
@@ -178,4 +172,30 @@ export function textOf(m: RoamMessage | undefined): string | undefined {
   const body = Array.isArray(m?.MsgBody) ? (m.MsgBody as Array<Record<string, unknown> | null>) : [];
   const content = body.find((e) => e?.MsgType === 'TIMTextElem')?.MsgContent as Record<string, unknown> | undefined;
   return typeof content?.Text === 'string' ? content.Text : undefined;
+}
+
+/**
+ * A call of the command under test that the docs say succeeds: a refusal departs from `clause` (the clause that
+ * documents the call), where a companion's refusal would only be a precondition that did not hold.
+ */
+export async function succeeds(run: CaseRun, command: string, body: Record<string, unknown>, clause: string): Promise<Envelope> {
+  const r = await run.send({ command, body: Buffer.from(JSON.stringify(body)) });
+  const env = run.envelope(r);
+  if (env.ErrorCode !== 0) throw new Departure(clause, `${command} refused a valid call with ErrorCode ${env.ErrorCode}`);
+  run.duplicates += commandSpec(command).idempotent ? 0 : r.unconfirmed;
+  return env;
+}
+
+/**
+ * reader's unread count from peer as a call made just before left it, for a call that must not count: peer then sends
+ * a marker message, and once the marker shows (effects show in the order of the calls) the count less the marker is
+ * returned. A marker that never shows is a precondition that did not hold.
+ */
+export async function unreadBeforeMarker(run: CaseRun, reader: string, peer: string, before: number): Promise<number> {
+  const duplicates = run.duplicates;
+  await sendText(run, peer, reader);
+  const count = await poll(run, () => unread(run, reader, peer), (x) => x >= before + 1);
+  if (count < before + 1) throw new Indeterminate(`precondition did not hold: a message sent to ${reader} did not show in its unread count from ${peer} (${before} before, ${count} after)`);
+  // A marker sent twice (its answer lost) may have counted twice.
+  return count - 1 - Math.min(count - 1 - before, run.duplicates - duplicates);
 }

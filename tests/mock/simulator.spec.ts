@@ -666,3 +666,72 @@ test.describe('internal errors', () => {
     expect(() => new Simulator(defaultConfig(), (d) => ({ handlers: Object.fromEntries(Object.entries(d.handlers).filter(([k]) => k !== 'sendmsg')) }))).toThrow(/no handler for sendmsg/);
   });
 });
+
+test.describe('sendmsg repeats and importmsg', () => {
+  const importBody = (extra: Record<string, unknown> = {}) => ({
+    SyncFromOldSystem: 2,
+    From_Account: 'dramon2',
+    To_Account: 'dramon1',
+    MsgSeq: 7,
+    MsgRandom: 12345,
+    MsgTimeStamp: START_S - 3600,
+    MsgBody: TEXT_BODY,
+    ...extra,
+  });
+  const importMsg = (sim: Simulator, extra: Record<string, unknown> = {}) => send(sim, { command: 'importmsg', body: importBody(extra) });
+  const stored = (sim: Simulator, at: number) => sim.state.history('dramon1', 'dramon2', at, at);
+
+  test('a repeated sendmsg with MsgSeq within 120 s answers the first MsgKey and stores nothing; later it is a new message', () => {
+    const { sim, clock } = setup();
+    const first = api.send(sim, 'dramon2', 'dramon1', { MsgSeq: 9 });
+    clock.ms += 5000;
+    const again = api.send(sim, 'dramon2', 'dramon1', { MsgSeq: 9 });
+    expect([again.MsgKey, again.MsgTime]).toEqual([first.MsgKey, first.MsgTime]);
+    expect(sim.state.unreadFrom('dramon1', 'dramon2')).toBe(1);
+    clock.ms += 120_000;
+    expect(api.send(sim, 'dramon2', 'dramon1', { MsgSeq: 9 }).MsgKey).not.toBe(first.MsgKey);
+    expect(sim.state.unreadFrom('dramon1', 'dramon2')).toBe(2);
+  });
+
+  test('sendmsg without MsgSeq, or with other content, is never a repeat', () => {
+    const { sim } = setup();
+    api.send(sim, 'dramon2', 'dramon1');
+    api.send(sim, 'dramon2', 'dramon1');
+    api.send(sim, 'dramon2', 'dramon1', { MsgSeq: 9 });
+    api.send(sim, 'dramon2', 'dramon1', { MsgSeq: 9, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'other' } }] });
+    expect(sim.state.unreadFrom('dramon1', 'dramon2')).toBe(4);
+  });
+
+  test('sendmsg keeps a message whose MsgLifeTime is over seven days and refuses one that is no whole number', () => {
+    const { sim } = setup();
+    expect(api.send(sim, 'dramon2', 'dramon1', { MsgLifeTime: 604801 }).ErrorCode).toBe(0);
+    expect(api.send(sim, 'dramon2', 'dramon1', { MsgLifeTime: '7d' }).ErrorCode).toBe(90026);
+  });
+
+  test('importmsg stores the message at MsgTimeStamp; 2 is not unread, 5 and 1 are', () => {
+    const { sim } = setup();
+    expect(importMsg(sim).ErrorCode).toBe(0);
+    expect(stored(sim, START_S - 3600).map((m) => [m.key, m.from])).toEqual([[`7_12345_${START_S - 3600}`, 'dramon2']]);
+    expect(sim.state.unreadFrom('dramon1', 'dramon2')).toBe(0);
+    expect(importMsg(sim, { SyncFromOldSystem: 5, MsgSeq: 8 }).ErrorCode).toBe(0);
+    expect(importMsg(sim, { SyncFromOldSystem: 1, MsgSeq: 9 }).ErrorCode).toBe(0);
+    expect(sim.state.unreadFrom('dramon1', 'dramon2')).toBe(2);
+  });
+
+  test('importmsg answers 90030 for a SyncFromOldSystem missing, not an integer, or of no documented value', () => {
+    const { sim } = setup();
+    for (const v of [undefined, '2', 0, 3, 2.5]) expect(importMsg(sim, { SyncFromOldSystem: v }).ErrorCode, String(v)).toBe(90030);
+    expect(importMsg(sim, { MsgTimeStamp: undefined }).ErrorCode).toBe(90006);
+  });
+
+  test('an import repeating MsgSeq, MsgRandom and MsgTimeStamp in the conversation succeeds and stores nothing, whatever its content or direction', () => {
+    const { sim } = setup();
+    importMsg(sim);
+    expect(importMsg(sim, { MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'other' } }] }).ErrorCode).toBe(0);
+    expect(importMsg(sim, { From_Account: 'dramon1', To_Account: 'dramon2' }).ErrorCode).toBe(0);
+    expect(stored(sim, START_S - 3600)).toHaveLength(1);
+    importMsg(sim, { MsgSeq: undefined });
+    importMsg(sim, { MsgSeq: undefined });
+    expect(stored(sim, START_S - 3600)).toHaveLength(3);
+  });
+});

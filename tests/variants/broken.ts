@@ -13,8 +13,10 @@ import { RateLimiter } from '../../mocks/rate-limiter.js';
 import { fail, isRefusal, ok, type Reply } from '../../mocks/reply.js';
 import { brokenAdminMsgwithdraw } from './broken-admin_msgwithdraw.js';
 import { brokenModifyC2cMsg } from './broken-modify_c2c_msg.js';
+import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Customize, type Variant, stickyLimit } from './compose.js';
+import { brokenImportmsg } from './broken-importmsg.js';
+import { brokenSendmsg } from './broken-sendmsg.js';
 import { brokenAdminGetroammsg } from './broken-admin_getroammsg.js';
-import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, stickyLimit, verdictAmended, type Customize, type Variant } from './compose.js';
 
 export interface BrokenVariant extends Variant {
   breaks: string[];
@@ -76,7 +78,11 @@ const limitedPer = (keyOf: (b: Body) => string): Customize => {
 };
 
 export const broken: Record<string, BrokenVariant> = {
+  ...brokenSendmsg,
+  ...brokenImportmsg,
   ...brokenAdminGetroammsg,
+  ...brokenAdminMsgwithdraw,
+  ...brokenModifyC2cMsg,
   'error-http-400': {
     does: 'answers refusals with HTTP 400',
     breaks: ['rest.response.http-200'],
@@ -162,7 +168,7 @@ export const broken: Record<string, BrokenVariant> = {
   },
   'array-body-unwrapped': {
     does: 'reads a JSON array body as its first element',
-    breaks: [`${A}request.body.object`],
+    breaks: [`${A}request.body.object`, 'sendmsg.request.body.object', 'importmsg.request.body.object'],
     policies: fields((d) => ({ decodeBody: (bytes) => ((v) => (Array.isArray(v) ? v[0] : v))(d.decodeBody(bytes)) })),
   },
   'invalid-utf8-accepted': {
@@ -507,6 +513,4 @@ export const broken: Record<string, BrokenVariant> = {
         s.snapshot().unread.filter((c) => c.peer === peer).forEach((c) => d.markRead(s, c.reader, peer, upTo, now)),
     })),
   },
-  ...brokenAdminMsgwithdraw,
-  ...brokenModifyC2cMsg,
 };

@@ -6,7 +6,7 @@
  */
 import { answerOf, type Envelope } from '../checks.js';
 import type { CaseRun } from '../case-run.js';
-import { onStoredMessage, onStoredMessages, roamed, sendStored, succeeded, watched, type RoamMessage, type Stored } from '../companions.js';
+import { onStoredMessage, onStoredMessages, roamed, succeeds, watched, type RoamMessage, type Stored } from '../companions.js';
 import { Departure, Indeterminate } from '../outcomes.js';
 import type { Scenario } from '../scenario.js';
 
@@ -46,7 +46,10 @@ async function flagged(run: CaseRun, from: string, to: string, sent: Stored): Pr
 }
 
 export const scenarios: Record<string, Scenario> = {
-  'admin-msgwithdraw-recall': onStoredMessage(async (run, sender, recipient, sent) => succeeded(run, (await withdraw(run, sender, recipient, sent.key)).env, 'the recall of a message just sent')),
+  'admin-msgwithdraw-recall': onStoredMessage(async (run, sender, recipient, sent) => {
+    run.result.expected = 'the recall of a message just sent succeeds';
+    run.result.observed = answerOf(await succeeds(run, 'admin_msgwithdraw', { From_Account: sender, To_Account: recipient, MsgKey: sent.key }, run.c.clause));
+  }),
   /** Sent with SyncOtherMachine 1, so that the sender's history holds the message too, then recalled. */
   'admin-msgwithdraw-flagged': onStoredMessage(
     async (run, sender, recipient, sent) => {

@@ -3,7 +3,9 @@ import { mergeScenarios } from '../scenario.js';
 import { scenarios as admin_getroammsg } from './admin_getroammsg.js';
 import { scenarios as admin_msgwithdraw } from './admin_msgwithdraw.js';
 import { scenarios as admin_set_msg_read } from './admin_set_msg_read.js';
+import { scenarios as importmsg } from './importmsg.js';
 import { scenarios as load } from './load.js';
 import { scenarios as modify_c2c_msg } from './modify_c2c_msg.js';
+import { scenarios as sendmsg } from './sendmsg.js';
 
-export const scenarios = mergeScenarios({ admin_getroammsg, admin_msgwithdraw, admin_set_msg_read, load, modify_c2c_msg });
+export const scenarios = mergeScenarios({ admin_getroammsg, admin_msgwithdraw, admin_set_msg_read, importmsg, load, modify_c2c_msg, sendmsg });
