@@ -145,6 +145,11 @@ class Conversation {
   *all(): IterableIterator<Kept> {
     for (let i = this.head; i < this.kept.length; i++) yield this.kept[i]!;
   }
+
+  /** Takes one unread message out of its reader's count. */
+  readMessage(m: StoredMessage): void {
+    if (m.unread) this.readOne(m);
+  }
 }
 
 /** History order: by time, then by MsgSeq within a second, then as stored. */
@@ -274,6 +279,12 @@ export class ImState {
     this.seq = 0;
     this.messageWindows.clear();
     this.repeats.clear();
+  }
+
+  /** Takes one message out of its recipient's unread count, as a recall may (ledger AMB-WITHDRAW-UNREAD). */
+  readMessage(a: string, b: string, key: string): void {
+    const found = this.conversation(a, b)?.byKey.get(key);
+    if (found) found.conversation.readMessage(found.message);
   }
 
   private conversation(a: string, b: string, create = false): Conversation | undefined {

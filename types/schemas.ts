@@ -92,6 +92,10 @@ export type AdminGetroammsgResponse = ResponseEnvelope & {
   MsgList?: RoamMsgItem[];
 };
 /**
+ * Response of v4/openim/admin_msgwithdraw: the common envelope and nothing more (docs/facts/admin_msgwithdraw.md#response).
+ */
+export type AdminMsgwithdrawResponse = ResponseEnvelope;
+/**
  * Response of v4/openim/admin_set_msg_read: the common envelope and nothing more.
  */
 export type AdminSetMsgReadResponse = ResponseEnvelope;
@@ -148,6 +152,10 @@ export type Before2022 = 1 | 2;
  * Response of v4/openim/importmsg: the envelope alone; no MsgKey is documented (docs/facts/importmsg.md#effects).
  */
 export type ImportmsgResponse = ResponseEnvelope;
+/**
+ * Response of v4/openim/modify_c2c_msg: the common envelope and nothing more. The page's success sample has ErrorInfo "succeed", where other openim pages show ""; ErrorInfo is free text either way (docs/facts/modify_c2c_msg.md#response).
+ */
+export type ModifyC2CMsgResponse = ResponseEnvelope;
 /**
  * Body of v4/im_open_login_svc/multiaccount_import: at most 100 accounts, as AccountList of objects (current pages) or Accounts of IDs (older pages and the OpenAPI description; ledger SRC-MULTIACCOUNT-LIST).
  */
@@ -322,6 +330,8 @@ export interface SchemaFiles {
   "api/account_import.response.schema.json": AccountImportResponse;
   "api/admin_getroammsg.request.schema.json": AdminGetroammsgRequest;
   "api/admin_getroammsg.response.schema.json": AdminGetroammsgResponse;
+  "api/admin_msgwithdraw.request.schema.json": AdminMsgwithdrawRequest;
+  "api/admin_msgwithdraw.response.schema.json": AdminMsgwithdrawResponse;
   "api/admin_set_msg_read.request.schema.json": AdminSetMsgReadRequest;
   "api/admin_set_msg_read.response.schema.json": AdminSetMsgReadResponse;
   "api/batchsendmsg.request.schema.json": BatchsendmsgRequest;
@@ -330,6 +340,8 @@ export interface SchemaFiles {
   "api/get_c2c_unread_msg_num.response.schema.json": GetC2CUnreadMsgNumResponse;
   "api/importmsg.request.schema.json": ImportmsgRequest;
   "api/importmsg.response.schema.json": ImportmsgResponse;
+  "api/modify_c2c_msg.request.schema.json": ModifyC2CMsgRequest;
+  "api/modify_c2c_msg.response.schema.json": ModifyC2CMsgResponse;
   "api/multiaccount_import.request.schema.json": MultiaccountImportRequest;
   "api/multiaccount_import.response.schema.json": MultiaccountImportResponse;
   "api/sendmsg.request.schema.json": SendmsgRequest;
@@ -406,6 +418,17 @@ export interface RoamMsgItem {
   MsgKey: string;
   MsgBody: unknown[];
   CloudCustomData?: string;
+}
+/**
+ * Body of v4/openim/admin_msgwithdraw: the admin recalls the one-to-one message that From_Account (its sender) sent To_Account (its recipient), named by the MsgKey sendmsg answered (docs/facts/admin_msgwithdraw.md#request-body).
+ */
+export interface AdminMsgwithdrawRequest {
+  From_Account: AccountId;
+  To_Account: AccountId;
+  /**
+   * The message's key as sendmsg answered it, at most 50 characters. Its form {MsgSeq}_{MsgRandom}_{MsgTime} is what every sample shows, stated by no page: a client treats it as opaque.
+   */
+  MsgKey: string;
 }
 /**
  * Body of v4/openim/admin_set_msg_read: the admin marks the one-to-one messages that Peer_Account (the other side of the conversation) sent to Report_Account (the account whose messages become read) as read; MsgReadTime, Unix seconds, reads only messages before it (absent: now).
@@ -499,6 +522,27 @@ export interface ImportmsgRequest {
    * @minItems 1
    */
   MsgBody: [TIMMsgElement, ...TIMMsgElement[]];
+  CloudCustomData?: string;
+}
+/**
+ * Body of v4/openim/modify_c2c_msg: the admin overwrites the MsgBody, the CloudCustomData, or both, of the one-to-one message that From_Account (its sender) sent To_Account (its recipient), named by its MsgKey (docs/facts/modify_c2c_msg.md#request-body). Either optional field, or both, may be sent; a call with neither is not documented.
+ */
+export interface ModifyC2CMsgRequest {
+  From_Account: AccountId;
+  To_Account: AccountId;
+  /**
+   * The message's key as sendmsg answered it, at most 50 characters. Its form {MsgSeq}_{MsgRandom}_{MsgTime} is what every sample shows, stated by no page: a client treats it as opaque.
+   */
+  MsgKey: string;
+  /**
+   * The new body: message elements as sendmsg takes them.
+   *
+   * @minItems 1
+   */
+  MsgBody?: [TIMMsgElement, ...TIMMsgElement[]];
+  /**
+   * The new custom data.
+   */
   CloudCustomData?: string;
 }
 export interface ImportedAccount {

@@ -4,10 +4,12 @@ import { handle as account_check } from './account_check.js';
 import { handle as account_delete } from './account_delete.js';
 import { handle as account_import } from './account_import.js';
 import { handle as admin_getroammsg } from './admin_getroammsg.js';
+import { handle as admin_msgwithdraw } from './admin_msgwithdraw.js';
 import { handle as admin_set_msg_read } from './admin_set_msg_read.js';
 import { handle as batchsendmsg } from './batchsendmsg.js';
 import { handle as get_c2c_unread_msg_num } from './get_c2c_unread_msg_num.js';
 import { handle as importmsg } from './importmsg.js';
+import { handle as modify_c2c_msg } from './modify_c2c_msg.js';
 import { handle as multiaccount_import } from './multiaccount_import.js';
 import { handle as sendmsg } from './sendmsg.js';
 
@@ -16,10 +18,12 @@ export const handlers: Readonly<Record<string, CommandHandler>> = {
   account_delete,
   account_import,
   admin_getroammsg,
+  admin_msgwithdraw,
   admin_set_msg_read,
   batchsendmsg,
   get_c2c_unread_msg_num,
   importmsg,
+  modify_c2c_msg,
   multiaccount_import,
   sendmsg,
 };

@@ -63,6 +63,28 @@ function codeOf(body: string | undefined): number | undefined {
   }
 }
 
+function keyOf(body: string | undefined): string | undefined {
+  try {
+    const v = JSON.parse(body ?? '') as { MsgKey?: unknown };
+    return typeof v.MsgKey === 'string' && v.MsgKey !== '' ? v.MsgKey : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A request naming messages by the MsgKeys the record's sends answered, renamed to the keys the replay's sends
+ * answered: a key holds the time of its send, and the replay sends later.
+ */
+function renamed(bytes: Uint8Array, keys: ReadonlyMap<string, string>): Uint8Array {
+  if (!keys.size) return bytes;
+  let text = Buffer.from(bytes).toString('utf8');
+  const named = [...keys].filter(([was]) => text.includes(JSON.stringify(was)));
+  if (!named.length) return bytes;
+  for (const [was, now] of named) text = text.split(JSON.stringify(was)).join(JSON.stringify(now));
+  return new TextEncoder().encode(text);
+}
+
 function bytesOf(excerpt: string): Uint8Array {
   return excerpt.startsWith('base64:') ? Buffer.from(excerpt.slice('base64:'.length), 'base64') : new TextEncoder().encode(excerpt);
 }
@@ -126,6 +148,8 @@ export function parity(report: ConformanceReport, nowMs = Date.now()): ParityRes
   sim.importAccounts(poolIds(planPool(report.runId, ran)));
   const out: ParityResult = { replayed: 0, differences: [], notReplayed: [], captures: [] };
   const nowSeconds = Math.floor(nowMs / 1000);
+  /** MsgKeys of the record's sends, and the keys the same sends got in the replay. */
+  const keys = new Map<string, string>();
   report.results.forEach((result, i) => {
     const c = cases.get(result.title);
     result.exchanges.forEach((x, j) => {
@@ -140,8 +164,10 @@ export function parity(report: ConformanceReport, nowMs = Date.now()): ParityRes
       const q = url.searchParams;
       const token = q.get('usersig') === REDACTED_SIG ? tokenFor(intent, q, app, nowSeconds) : null;
       if (token !== null) q.set('usersig', token);
-      const res = sim.handle({ method: x.method, url: `${url.pathname}?${q.toString()}`, body: bytesOf(x.requestBody) });
+      const res = sim.handle({ method: x.method, url: `${url.pathname}?${q.toString()}`, body: renamed(bytesOf(x.requestBody), keys) });
       out.replayed++;
+      const [was, now] = [keyOf(x.responseBody), keyOf(Buffer.from(res.body).toString('utf8'))];
+      if (was !== undefined && now !== undefined && was !== now) keys.set(was, now);
       const recorded = { status: x.status!, ...(x.responseBody === undefined ? {} : { body: x.responseBody }) };
       const found = differences(recorded, { status: res.status, body: Buffer.from(res.body).toString('utf8') }, PARITY_ASPECTS);
       if (!found.length) return;

@@ -8,6 +8,7 @@ import { UINT32_MAX } from '../core/validators.js';
 import type { CaseRun } from './case-run.js';
 import type { Envelope } from './checks.js';
 import { Departure, Indeterminate, NotApplicable } from './outcomes.js';
+import type { Scenario } from './scenario.js';
 
 const POLL_MS = 250;
 /** Roaming history pages asked at most, for one conversation's window: a case's own conversation holds few messages. */
@@ -62,9 +63,9 @@ export async function unread(run: CaseRun, reader: string, peer: string): Promis
   return count;
 }
 
-/** Asks until `done` holds or the target's poll timeout passes; remote targets may show effects late. */
-export async function poll<T>(run: CaseRun, ask: () => Promise<T>, done: (x: T) => boolean): Promise<T> {
-  const deadline = run.clock.now() + run.target.pollTimeoutMs;
+/** Asks until `done` holds or the target's poll timeout (or a shorter `timeoutMs`) passes; remote targets may show effects late. */
+export async function poll<T>(run: CaseRun, ask: () => Promise<T>, done: (x: T) => boolean, timeoutMs = run.target.pollTimeoutMs): Promise<T> {
+  const deadline = run.clock.now() + Math.min(timeoutMs, run.target.pollTimeoutMs);
   for (;;) {
     const x = await ask();
     if (done(x) || run.clock.now() >= deadline) return x;
@@ -122,6 +123,55 @@ export async function roam(run: CaseRun, operator: string, peer: string, minTime
 export async function roamed(run: CaseRun, operator: string, peer: string, sent: Sent, done: (m: RoamMessage | undefined) => boolean = (m) => m !== undefined): Promise<RoamMessage | undefined> {
   const find = async () => (await roam(run, operator, peer, sent.time - 1, sent.time + 1)).find((m) => m.MsgKey === sent.key);
   return poll(run, find, done);
+}
+
+/** A message a case sent and found in its recipient's roaming history: one it can act on by MsgKey. */
+export type Stored = Sent & { key: string };
+
+/**
+ * Sends one text message from → to and waits until to's roaming history shows it, so that a call naming it by MsgKey
+ * never runs ahead of a target whose effects show late.
+ */
+export async function sendStored(run: CaseRun, from: string, to: string, extra: Record<string, unknown> = {}): Promise<Stored> {
+  const sent = await sendText(run, from, to, extra);
+  const { key } = sent;
+  if (key === undefined) throw new Indeterminate('precondition did not hold: sendmsg answered no MsgKey');
+  if (!(await roamed(run, to, from, sent))) throw new Indeterminate(`precondition did not hold: ${to}'s roaming history does not show the message just sent (MsgKey ${key})`);
+  return { ...sent, key };
+}
+
+/**
+ * An effect scenario on `count` messages: two accounts of the case's own, the first sends the second text messages
+ * (`extra` adds request fields), and once the history shows each, `act` acts on them by their MsgKeys.
+ */
+export function onStoredMessages(count: number, act: (run: CaseRun, sender: string, recipient: string, sent: Stored[]) => Promise<void>, extra: Record<string, unknown> = {}): Scenario {
+  return {
+    kind: 'effect',
+    accounts: 2,
+    async run(run) {
+      const [sender, recipient] = run.ownAccounts() as [string, string];
+      const sent: Stored[] = [];
+      for (let i = 0; i < count; i++) sent.push(await sendStored(run, sender, recipient, extra));
+      await act(run, sender, recipient, sent);
+    },
+  };
+}
+
+/** An effect scenario on one message the case sent and found in the history (onStoredMessages). */
+export const onStoredMessage = (act: (run: CaseRun, sender: string, recipient: string, sent: Stored) => Promise<void>, extra: Record<string, unknown> = {}): Scenario =>
+  onStoredMessages(1, (run, sender, recipient, [sent]) => act(run, sender, recipient, sent!), extra);
+
+/** How long a bystander is watched after the call took effect, for a change that shows late. */
+const SETTLE_MS = 3000;
+
+/** What `ask` gives, asked until it shows a change or a moment has passed, for a change that shows late. */
+export const watched = <T>(run: CaseRun, ask: () => Promise<T>, changed: (x: T) => boolean): Promise<T> => poll(run, ask, changed, SETTLE_MS);
+
+/** The text of a history entry's first TIMTextElem, if it has one. */
+export function textOf(m: RoamMessage | undefined): string | undefined {
+  const body = Array.isArray(m?.MsgBody) ? (m.MsgBody as Array<Record<string, unknown> | null>) : [];
+  const content = body.find((e) => e?.MsgType === 'TIMTextElem')?.MsgContent as Record<string, unknown> | undefined;
+  return typeof content?.Text === 'string' ? content.Text : undefined;
 }
 
 /**

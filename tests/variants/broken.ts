@@ -11,6 +11,8 @@ import { createLimits, decodeJsonBody } from '../../mocks/policies.js';
 import type { ImState } from '../../mocks/state.js';
 import { RateLimiter } from '../../mocks/rate-limiter.js';
 import { fail, isRefusal, ok, type Reply } from '../../mocks/reply.js';
+import { brokenAdminMsgwithdraw } from './broken-admin_msgwithdraw.js';
+import { brokenModifyC2cMsg } from './broken-modify_c2c_msg.js';
 import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Customize, type Variant, stickyLimit } from './compose.js';
 import { brokenImportmsg } from './broken-importmsg.js';
 import { brokenSendmsg } from './broken-sendmsg.js';
@@ -81,6 +83,8 @@ export const broken: Record<string, BrokenVariant> = {
   ...brokenSendmsg,
   ...brokenImportmsg,
   ...brokenAdminGetroammsg,
+  ...brokenAdminMsgwithdraw,
+  ...brokenModifyC2cMsg,
   'error-http-400': {
     does: 'answers refusals with HTTP 400',
     breaks: ['rest.response.http-200'],

@@ -110,6 +110,19 @@ export const hmacComparedBy = (same: (given: string, want: string) => boolean) =
     return same(String(doc['TLS.sig']), userSigHmac(expected.key, f, doc['TLS.userbuf'] as string | undefined)) ? { ok: true, fields: f } : v;
   });
 
+/**
+ * A command built again from the policy its handler carries under `key` (the documented one when it carries none),
+ * parts of it replaced given the policy it had, as `read` does for admin_set_msg_read. It makes the handler anew: in
+ * `all(...)` it goes before any `handler(command, ...)` wrap.
+ */
+export const rebuilt =
+  <P extends object>(command: string, key: string, build: (policy: P) => CommandHandler, documented: P) =>
+  (replace: (current: P) => Partial<P>): Customize =>
+  (d) => {
+    const current = (d.handlers[command] as unknown as Record<string, P | undefined> | undefined)?.[key] ?? documented;
+    return { handlers: { ...d.handlers, [command]: build({ ...current, ...replace(current) }) } };
+  };
+
 /** One command's calls admitted without any limit; the others keep theirs. */
 export const unlimited =
   (command: string): Customize =>

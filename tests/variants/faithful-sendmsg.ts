@@ -47,6 +47,8 @@ export const faithfulSendmsg: Record<string, FaithfulVariant> = {
         const list = Array.isArray(r.MsgList) ? (r.MsgList as Array<Record<string, unknown>>).map((m) => ({ ...m, MsgKey: encodeKey(m.MsgKey) })) : r.MsgList;
         return { ...r, MsgList: list, LastMsgKey: encodeKey(r.LastMsgKey) };
       }),
+      // The commands that name a message by its key take the key the service gave.
+      ...['admin_msgwithdraw', 'modify_c2c_msg'].map((command) => handler(command, (b, ctx, doc) => doc(b.MsgKey === undefined ? b : { ...b, MsgKey: decodeKey(b.MsgKey) }, ctx))),
     ),
   },
 };

@@ -12,6 +12,8 @@ import type { Target } from '../../src/suite/target.js';
 import type { Transport } from '../../src/suite/transport.js';
 import type { MockConfig } from '../../mocks/config.js';
 import { createLimits } from '../../mocks/policies.js';
+import { faithfulAdminMsgwithdraw } from './faithful-admin_msgwithdraw.js';
+import { faithfulModifyC2cMsg } from './faithful-modify_c2c_msg.js';
 import { faithfulImportmsg } from './faithful-importmsg.js';
 import { faithfulSendmsg } from './faithful-sendmsg.js';
 import { faithfulAdminGetroammsg } from './faithful-admin_getroammsg.js';
@@ -161,6 +163,8 @@ export const faithful: Record<string, FaithfulVariant> = {
   documented: { does: 'the simulator as shipped' },
   ...faithfulSendmsg,
   ...faithfulImportmsg,
+  ...faithfulAdminMsgwithdraw,
+  ...faithfulModifyC2cMsg,
   'account-codes-swapped': {
     does: 'answers 90003 for Report_Account and 90008 for Peer_Account, the other reading of DOC-ACCOUNT-CODES',
     // admin_set_msg_read's alone: sendmsg's and importmsg's table names the field of each code.
