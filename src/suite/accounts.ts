@@ -1,9 +1,10 @@
 /**
  * The accounts a run uses: a small, fixed set imported once before the cases and deleted after them. Request and
  * load cases share one pair (what they change on it no other case counts); each effect case gets conversations of its
- * own: its accounts may serve other effect cases, but no two effect cases share a pair of accounts, so no other case
- * touches a conversation it counts, even with an effect that shows late. IDs carry the run's ID, never reused: a
- * deleted UserID cannot be imported again for three months on paid apps.
+ * own: no two effect cases share a pair of accounts, counting the admin and the shared pair as the partners a scenario
+ * names, so no other case touches a conversation it counts, even with an effect that shows late. An account may serve
+ * several effect cases, each in conversations of its own, unless a scenario reads its totals (exclusive). IDs carry
+ * the run's ID, never reused: a deleted UserID cannot be imported again for three months on paid apps.
  */
 import { randomBytes } from 'node:crypto';
 import type { Case } from './cases.js';
@@ -36,22 +37,28 @@ export function planPool(runId: string, cases: readonly Case[]): Pool {
   const id = (tag: string) => `ct${runId}_${tag}`;
   const needsShared = cases.some((c) => c.kind !== 'effect' && c.request !== undefined && [...mentioned(c.request)].some((n) => SHARED_NAMES.includes(n)));
   const own: Record<string, string[]> = {};
-  const effectIds: string[] = [];
+  const shareable: string[] = [];
+  let made = 0;
   const paired = new Set<string>();
   const pair = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
+  // The partners as names no account has, so that a conversation with one is a pair like any other.
+  const partnerNames = { admin: ['admin'], shared: ['shared report', 'shared peer'] };
   for (const c of cases.filter((x) => x.kind === 'effect')) {
-    // Greedily, the earliest accounts none of whose pairs with the ones already chosen is taken; new ones when none is.
+    const s = scenarios[c.scenario!]!;
+    const partners = (s.partners ?? []).flatMap((p) => partnerNames[p]);
+    const free = (a: string, chosen: string[]) => [...chosen, ...partners].every((b) => !paired.has(pair(a, b)));
+    // Greedily, the earliest accounts with none of the case's pairs taken; new ones when none is left.
     const chosen: string[] = [];
-    for (const a of effectIds) {
-      if (chosen.length === scenarios[c.scenario!]!.accounts) break;
-      if (chosen.every((b) => !paired.has(pair(a, b)))) chosen.push(a);
+    for (const a of s.exclusive ? [] : shareable) {
+      if (chosen.length === s.accounts) break;
+      if (free(a, chosen)) chosen.push(a);
     }
-    while (chosen.length < scenarios[c.scenario!]!.accounts) {
-      const a = id(`e${effectIds.length}`);
-      effectIds.push(a);
+    while (chosen.length < s.accounts) {
+      const a = id(`e${made++}`);
+      if (!s.exclusive) shareable.push(a);
       chosen.push(a);
     }
-    for (const [i, a] of chosen.entries()) for (const b of chosen.slice(i + 1)) paired.add(pair(a, b));
+    for (const [i, a] of chosen.entries()) for (const b of [...chosen.slice(i + 1), ...partners]) paired.add(pair(a, b));
     own[c.title] = chosen;
   }
   const pool: Pool = { runId, own, unknown: [id('u1'), id('u2')], ...(needsShared ? { shared: { report: id('r'), peer: id('p') } } : {}) };

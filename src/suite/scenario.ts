@@ -5,8 +5,16 @@ import type { CaseRun } from './case-run.js';
 export interface Scenario {
   /** effect: observes state through companion APIs; load: sends bursts, runs after every other case and alone. */
   kind: 'effect' | 'load';
-  /** Accounts of its own that the scenario needs imported, so that no other case touches its conversations. */
+  /**
+   * Accounts of its own that the scenario needs imported. No other case touches the conversations among them, nor
+   * their conversations with its `partners`; other cases may use the accounts for other conversations, unless the
+   * scenario is `exclusive`.
+   */
   accounts: number;
+  /** Accounts beyond its own its conversations involve: the App admin, the pair the request cases share. */
+  partners?: ReadonlyArray<'admin' | 'shared'>;
+  /** It reads totals over all of an account's conversations: its accounts serve no other case. */
+  exclusive?: boolean;
   run(run: CaseRun, params: ScenarioParams): Promise<void>;
 }
 

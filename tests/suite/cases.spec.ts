@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test';
 import { MAX_ACCOUNTS, planPool, poolIds } from '../../src/suite/accounts.js';
 import { commandsUnderTest } from '../../src/core/spec.js';
 import { loadCases, selectCases } from '../../src/suite/cases.js';
+import { scenarios } from '../../src/suite/scenarios/index.js';
 
 test('the same seed draws the same cases, another seed others', () => {
   const generated = (seed: number) => JSON.stringify(loadCases(seed).filter((c) => c.title.startsWith('generated ')));
@@ -54,21 +55,28 @@ test.describe('selection', () => {
     expect(poolIds(planPool('r', all)).length).toBeLessThanOrEqual(MAX_ACCOUNTS);
   });
 
-  test('effect cases may share accounts, never a pair of them', () => {
+  test('effect cases may share accounts, never a conversation, and an exclusive one shares none', () => {
     const pool = planPool('r', all);
     const owners = new Map<string, string>();
-    for (const [title, ids] of Object.entries(pool.own)) {
-      expect(new Set(ids).size, title).toBe(ids.length);
+    const users = new Map<string, string[]>();
+    for (const c of all.filter((x) => x.kind === 'effect')) {
+      const s = scenarios[c.scenario!]!;
+      const ids = pool.own[c.title]!;
+      expect(new Set(ids).size, c.title).toBe(s.accounts);
+      for (const a of ids) users.set(a, [...(users.get(a) ?? []), c.title]);
+      const partners = (s.partners ?? []).flatMap((p) => (p === 'admin' ? ['admin'] : ['shared report', 'shared peer']));
       for (const [i, a] of ids.entries()) {
-        for (const b of ids.slice(i + 1)) {
+        for (const b of [...ids.slice(i + 1), ...partners]) {
           const pair = [a, b].sort().join(' ');
-          expect(owners.get(pair), `${title} and ${owners.get(pair)} share ${pair}`).toBeUndefined();
-          owners.set(pair, title);
+          expect(owners.get(pair), `${c.title} and ${owners.get(pair)} share ${pair}`).toBeUndefined();
+          owners.set(pair, c.title);
         }
       }
     }
-    const effects = all.filter((c) => c.kind === 'effect');
-    expect(new Set(Object.values(pool.own).flat()).size).toBeLessThan(effects.reduce((n, c) => n + pool.own[c.title]!.length, 0));
+    for (const c of all.filter((x) => x.kind === 'effect' && scenarios[x.scenario!]!.exclusive)) {
+      for (const a of pool.own[c.title]!) expect(users.get(a), c.title).toEqual([c.title]);
+    }
+    expect([...users.values()].some((titles) => titles.length > 1)).toBe(true);
   });
 });
 

@@ -141,6 +141,7 @@ function paging(judge: (run: CaseRun, pull: Pull, sent: Sent[], maxCnt: number) 
   return {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run, p) {
       const { mine, admin } = parties(run);
       const sent = await sendMany(run, admin, mine, p.messages ?? 5);
@@ -160,6 +161,7 @@ export const scenarios: Record<string, Scenario> = {
   'admin_getroammsg-shows-sent': {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run, p) {
       const { mine, admin } = parties(run);
       const sent = await sendMany(run, admin, mine, p.messages ?? 3);
@@ -188,6 +190,7 @@ export const scenarios: Record<string, Scenario> = {
   'admin_getroammsg-fields': {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run, p) {
       const { mine, admin } = parties(run);
       const custom = run.faker.lorem.word();
@@ -221,6 +224,7 @@ export const scenarios: Record<string, Scenario> = {
   'admin_getroammsg-window': {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run, p) {
       const gap = p.gapSeconds ?? 2;
       const { mine, admin } = parties(run);
@@ -288,6 +292,7 @@ export const scenarios: Record<string, Scenario> = {
   'admin_getroammsg-sync-hidden': {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run, p) {
       const { mine, admin } = parties(run);
       const sent = await sendMany(run, admin, mine, p.messages ?? 1, () => ({ SyncOtherMachine: 2 }));
@@ -310,6 +315,7 @@ export const scenarios: Record<string, Scenario> = {
   'admin_getroammsg-sync-kept': {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run, p) {
       const { mine, admin } = parties(run);
       const n = p.messages ?? 1;

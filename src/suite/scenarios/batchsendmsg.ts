@@ -114,6 +114,7 @@ export const scenarios: Record<string, Scenario> = {
   'batchsendmsg-unknown-recipient': {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run) {
       const [reader] = run.ownAccounts() as [string];
       const [missing] = neverImported(run, 'r', 1) as [string];
@@ -142,6 +143,7 @@ export const scenarios: Record<string, Scenario> = {
   'batchsendmsg-delivers': {
     kind: 'effect',
     accounts: 2,
+    partners: ['admin'],
     async run(run) {
       const [a, b] = run.ownAccounts() as [string, string];
       const admin = run.target.adminIdentifier;
@@ -163,6 +165,7 @@ export const scenarios: Record<string, Scenario> = {
   'batchsendmsg-no-unread': {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run) {
       const [reader] = run.ownAccounts() as [string];
       const start = await unread(run, reader, run.target.adminIdentifier);

@@ -58,6 +58,7 @@ export const scenarios: Record<string, Scenario> = {
   'get-c2c-unread-msg-num-counts': {
     kind: 'effect',
     accounts: 1,
+    partners: ['shared'],
     async run(run, p) {
       const n = p.messages ?? 3;
       const [reader] = run.ownAccounts() as [string];
@@ -83,6 +84,7 @@ export const scenarios: Record<string, Scenario> = {
   'get-c2c-unread-msg-num-total': {
     kind: 'effect',
     accounts: 1,
+    exclusive: true,
     async run(run, p) {
       const n = p.messages ?? 2;
       const [reader] = run.ownAccounts() as [string];

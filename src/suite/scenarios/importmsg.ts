@@ -52,6 +52,7 @@ export const scenarios: Record<string, Scenario> = {
   'importmsg-roamed': {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run) {
       const m = importOf(run, 2, HOUR);
       await succeeds(run, 'importmsg', { ...m }, VALID_CALL);
@@ -64,6 +65,7 @@ export const scenarios: Record<string, Scenario> = {
   'importmsg-history-not-unread': {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run) {
       const m = importOf(run, 2, 60);
       const before = await unread(run, m.To_Account, m.From_Account);
@@ -78,6 +80,7 @@ export const scenarios: Record<string, Scenario> = {
   'importmsg-realtime-unread': {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run) {
       const m = importOf(run, 5, 0);
       const before = await unread(run, m.To_Account, m.From_Account);
@@ -103,6 +106,7 @@ export const scenarios: Record<string, Scenario> = {
   'importmsg-duplicate': {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run) {
       const m = importOf(run, 2, HOUR);
       await succeeds(run, 'importmsg', { ...m }, VALID_CALL);

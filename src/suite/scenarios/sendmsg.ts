@@ -50,6 +50,7 @@ function countsOne(from: 'admin' | 'absent'): Scenario {
   return {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run) {
       const { own, admin } = parties(run);
       const before = await unread(run, own, admin);
@@ -68,6 +69,7 @@ export const scenarios: Record<string, Scenario> = {
   'sendmsg-answer': {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run) {
       const { own, admin } = parties(run);
       const body = { From_Account: admin, To_Account: own, MsgRandom: run.faker.number.int({ min: 0, max: UINT32_MAX }), MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: run.faker.lorem.sentence() } }] };
@@ -85,6 +87,7 @@ export const scenarios: Record<string, Scenario> = {
   'sendmsg-roamed': {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run) {
       const { own, admin } = parties(run);
       const sent = await send(run, own, { from: admin });
@@ -101,6 +104,7 @@ export const scenarios: Record<string, Scenario> = {
   'sendmsg-no-unread': {
     kind: 'effect',
     accounts: 1,
+    partners: ['admin'],
     async run(run) {
       const { own, admin } = parties(run);
       const before = await unread(run, own, admin);
