@@ -17,8 +17,8 @@ import type { Target } from './target.js';
 import type { Transport } from './transport.js';
 import { userSigFor } from './usersigs.js';
 
-/** UserSigs made for a run live minutes, not the 180-day default of the official tools. */
-export const USERSIG_LIFETIME_SECONDS = 300;
+/** UserSigs made for a run live an hour, not the 180-day default of the official tools: long enough for a run, two on the virtual clock of the self-tests. */
+export const USERSIG_LIFETIME_SECONDS = 3600;
 /** A UserSig is used again for this long, a small part of its life, so that a burst does not sign every call. */
 const USERSIG_REUSE_MS = 10_000;
 /** Above the documented 3 s server-side timeout (docs/facts/envelope.md#timeout). */

@@ -135,7 +135,7 @@ test.describe('options of run', () => {
     const underTest = endpoints().map((e) => e.command);
     expect(runArgs(['--command', underTest[0]!, '--command', underTest[0]!]).selection.commands).toEqual([underTest[0]]);
     expect(runArgs([]).selection.commands).toBeUndefined();
-    for (const name of ['sendmsg', 'no_such_command']) {
+    for (const name of ['account_import', 'no_such_command']) {
       expect(() => runArgs(['--command', name])).toThrow(new RegExp(`^--command: "${name}" is not a command under test; the commands under test are ${underTest.sort().join(', ')}$`));
     }
   });

@@ -53,7 +53,11 @@ for (const [name, v] of Object.entries(faithful)) {
       ...(v.latencyMs ? { latencyMs: v.latencyMs } : {}),
     };
     const runs = [await runInProcess(options)];
-    if (v.twice) runs.push(await runInProcess({ ...options, reuse: { sim: runs[0]!.sim, clock: runs[0]!.clock } }));
+    if (v.twice) {
+      // The next scheduled run, a minute later at the soonest: batchsendmsg's per-minute window has passed.
+      await runs[0]!.clock.sleep(60_000);
+      runs.push(await runInProcess({ ...options, reuse: { sim: runs[0]!.sim, clock: runs[0]!.clock } }));
+    }
     for (const { report } of runs) {
       expect(report.summary.fail, problems(report).join('\n')).toBe(0);
       expect(v.faults ? ['conformant', 'no-verdict'] : ['conformant'], problems(report).join('\n')).toContain(report.verdict);
@@ -96,6 +100,7 @@ test.describe('what the faithful variants exercise', () => {
   });
 
   test('a run fits a trial app twice a day: at most 30 accounts, all deleted, and fewer than 500 messages sent', async () => {
+    // As against a live app by default: the rate-limit cases only with IM_RATE_LIMIT_TEST=1, never set for a trial app.
     let messages = 0;
     const counting = (inner: Transport): Transport => ({
       async send(r) {
@@ -110,7 +115,7 @@ test.describe('what the faithful variants exercise', () => {
         return res;
       },
     });
-    const { report, sim } = await runInProcess({ transport: counting });
+    const { report, sim } = await runInProcess({ transport: counting, target: { rateLimitTest: false } });
     expect(report.setup.accounts?.imported).toBeLessThanOrEqual(MAX_ACCOUNTS);
     expect(MAX_ACCOUNTS).toBeLessThanOrEqual(30);
     expect(report.setup.accounts?.deleted).toBe(report.setup.accounts?.imported);

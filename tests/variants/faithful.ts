@@ -8,6 +8,7 @@ import type { ReadPolicy } from '../../mocks/commands/admin_set_msg_read.js';
 import type { Limiter, Policies } from '../../mocks/policies.js';
 import { fail, ok } from '../../mocks/reply.js';
 import type { ImState, MessageExtras } from '../../mocks/state.js';
+import { MAX_ACCOUNTS } from '../../src/suite/accounts.js';
 import type { Target } from '../../src/suite/target.js';
 import type { Transport } from '../../src/suite/transport.js';
 import type { MockConfig } from '../../mocks/config.js';
@@ -235,8 +236,9 @@ export const faithful: Record<string, FaithfulVariant> = {
     }),
   },
   'trial-app': {
-    does: 'keeps the limits of a trial app (100 accounts, 1,000 messages a day), 80 accounts already used; run twice',
-    config: { accounts: Array.from({ length: 79 }, (_, i) => `trial_user_${i}`) },
+    does: `keeps the limits of a trial app (100 accounts, 1,000 messages a day), all but the ${MAX_ACCOUNTS} a run may use already taken; run twice`,
+    // The admin is one of the app's accounts.
+    config: { accounts: Array.from({ length: 100 - MAX_ACCOUNTS - 1 }, (_, i) => `trial_user_${i}`) },
     twice: true,
     policies: all(
       handler('account_import', (b, ctx, doc) => {

@@ -243,8 +243,10 @@ export const scenarios: Record<string, Scenario> = {
       const spanMs = run.clock.now() - startMs;
       run.result.expected = `a batch refused with 90057 before more than ${bound} messages (${2 * PER_MINUTE}, what a limiter of calendar minutes serves, and one batch) were served within a minute`;
       run.result.observed = `${started} batches to ${recipients.length} accounts in ${(spanMs / 1000).toFixed(1)} s: ${served} messages served${firstRefusal === undefined ? '' : `, 90057 after ${firstRefusal}`}${frequency ? `, ${frequency} refused for calls per second` : ''}${faults ? `, ${faults} without an answer` : ''}${other.size ? `, other: ${[...other].map(([c, n]) => `${n}× ${c}`).join(', ')}` : ''}`;
+      // The minute is waited out so that the app's next batches are served, unless the target is the run's own
+      // embedded mock, which no later run meets.
       const wait = startMs + MINUTE_MS - run.clock.now();
-      if (wait > 0) await run.clock.sleep(wait);
+      if (wait > 0 && run.target.kind !== 'embedded-mock') await run.clock.sleep(wait);
       if (firstRefusal !== undefined) {
         run.result.answer = `refused with ErrorCode ${[...kinds].filter((c) => accepts(minuteLimit, c)).join(', ')} after ${firstRefusal} messages`;
         return;
