@@ -85,6 +85,8 @@ export const broken: Record<string, BrokenVariant> = {
   ...brokenAdminGetroammsg,
   ...brokenAdminMsgwithdraw,
   ...brokenModifyC2cMsg,
+  ...brokenBatchsendmsg,
+  ...brokenGetC2cUnreadMsgNum,
   'error-http-400': {
     does: 'answers refusals with HTTP 400',
     breaks: ['rest.response.http-200'],
@@ -515,6 +517,4 @@ export const broken: Record<string, BrokenVariant> = {
         s.snapshot().unread.filter((c) => c.peer === peer).forEach((c) => d.markRead(s, c.reader, peer, upTo, now)),
     })),
   },
-  ...brokenBatchsendmsg,
-  ...brokenGetC2cUnreadMsgNum,
 };

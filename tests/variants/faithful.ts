@@ -160,12 +160,14 @@ const lostSendmsgAnswers = (inner: Transport): Transport => {
 };
 
 export const faithful: Record<string, FaithfulVariant> = {
-  ...faithfulAdminGetroammsg,
   documented: { does: 'the simulator as shipped' },
+  ...faithfulAdminGetroammsg,
   ...faithfulSendmsg,
   ...faithfulImportmsg,
   ...faithfulAdminMsgwithdraw,
   ...faithfulModifyC2cMsg,
+  ...faithfulBatchsendmsg,
+  ...faithfulGetC2cUnreadMsgNum,
   'account-codes-swapped': {
     does: 'answers 90003 for Report_Account and 90008 for Peer_Account, the other reading of DOC-ACCOUNT-CODES',
     // admin_set_msg_read's alone: sendmsg's and importmsg's table names the field of each code.
@@ -321,6 +323,4 @@ export const sharedApp: Record<string, FaithfulVariant & { phase: RegExp }> = {
     phase: /^a call after a quiet second/,
     policies: phantomClient(200, ({ nowMs, lastRefusedMs }) => lastRefusedMs !== undefined && nowMs - lastRefusedMs >= 1000),
   },
-  ...faithfulBatchsendmsg,
-  ...faithfulGetC2cUnreadMsgNum,
 };
