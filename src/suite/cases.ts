@@ -106,6 +106,19 @@ function sharedCases(own: ReadonlyMap<string, ReadonlySet<string>>): Conformance
   });
 }
 
+/**
+ * The cases in the order a run takes them: every request and effect case in file order, then the load cases, taking
+ * each command's next one in turn. A command's limiter then has the loads of the others as its quiet moment, and the
+ * load phases wait for it only as long as that fell short.
+ */
+function inRunOrder(cases: Case[]): Case[] {
+  const loads = new Map<string, Case[]>();
+  for (const c of cases.filter((x) => x.kind === 'load')) loads.set(c.command, [...(loads.get(c.command) ?? []), c]);
+  const turns = Math.max(0, ...[...loads.values()].map((l) => l.length));
+  const inTurn = Array.from({ length: turns }, (_, i) => [...loads.values()].flatMap((l) => (l[i] ? [l[i]] : []))).flat();
+  return [...cases.filter((c) => c.kind !== 'load'), ...inTurn];
+}
+
 /** Every case of every case file, generated ones drawn from `seed`, checked against the spec they name. */
 export function loadCases(seed: number): Case[] {
   const out: Case[] = [];
@@ -135,7 +148,7 @@ export function loadCases(seed: number): Case[] {
     if (titles.has(c.title)) throw new Error(`two cases are titled "${c.title}"`);
     titles.add(c.title);
   }
-  return out;
+  return inRunOrder(out);
 }
 
 /** The cases a selection keeps: all when it is empty. */

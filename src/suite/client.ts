@@ -171,6 +171,8 @@ export function retryAfterMs(value: string | undefined, nowMs: number): number |
 export class ImClient {
   private readonly signers = new Map<string, Api>();
   private readonly signed = new Map<string, { sig: string; at: number }>();
+  /** When each command was last called by this client: a limiter of that command has had the time since to forget. */
+  private readonly lastCalled = new Map<string, number>();
 
   constructor(
     private readonly transport: Transport,
@@ -232,9 +234,15 @@ export class ImClient {
   }
 
   /** One attempt: the exchange as kept, and what came back. */
+  /** When this client last sent `command`, or undefined when it never did. */
+  lastCallOf(command: string): number | undefined {
+    return this.lastCalled.get(command);
+  }
+
   private async attempt(spec: CallSpec, req: Request, attempt: number): Promise<Attempt> {
     if (spec.paced !== false) await this.pacer.wait();
     const started = this.clock.now();
+    this.lastCalled.set(spec.command, started);
     const exchange: Exchange = {
       command: spec.command,
       method: req.method,

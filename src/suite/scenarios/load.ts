@@ -82,6 +82,18 @@ const isFrequency = (run: CaseRun, r: CallResult) => {
 };
 
 /**
+ * A quiet moment for the command's limiter: `quietSeconds` since this client last called the command, all of it when
+ * the client never did (another client may have). The limit is each command's own, so the load of another command
+ * just before takes none of it.
+ */
+async function quietFor(run: CaseRun, p: ScenarioParams): Promise<void> {
+  const quietMs = (p.quietSeconds ?? 1.2) * 1000;
+  const last = run.client.lastCallOf(run.c.command);
+  const left = last === undefined ? quietMs : last + quietMs - run.clock.now();
+  if (left > 0) await run.clock.sleep(left);
+}
+
+/**
  * The case's request body, and the bodies it rotates with, filled, after a quiet moment that lets any limiter forget
  * earlier calls. The documented limit is the app's: calls for other accounts and conversations count alike.
  */
@@ -91,7 +103,7 @@ async function prepare(run: CaseRun, p: ScenarioParams): Promise<Buffer[]> {
   const templates = [req.body, ...(p.rotate ?? [])];
   const values = run.values(new Set(templates.flatMap((t) => [...mentioned({ body: t })])));
   const bodies = templates.map((t) => Buffer.from(JSON.stringify(fill(t, values))));
-  await run.clock.sleep((p.quietSeconds ?? 1.2) * 1000);
+  await quietFor(run, p);
   return bodies;
 }
 
@@ -328,7 +340,7 @@ export const scenarios: Record<string, Scenario> = {
         const load = await fire(run, phase, bodies, p.calls ?? OVER_LIMIT_BUDGET, { closed: true }, refused);
         const t = tally(run, load);
         if (t.refusedCount === 0) throw new Indeterminate(`the load before the quiet period was never refused (${t.words}), so nothing was recovered from`);
-        await run.clock.sleep((p.quietSeconds ?? 1.2) * 1000);
+        await quietFor(run, p);
         const r = await run.send({ command: run.c.command, body: bodies[0]!, paced: false });
         const env = run.envelope(r);
         run.result.expected = `served after ${p.quietSeconds ?? 1.2} s without calls`;
