@@ -31,7 +31,7 @@ function mock() {
   const config = defaultConfig({ rateLimit: 0, accounts: ['alice', 'bob'], now: () => t });
   const sim = new Simulator(config);
   const checker = new ClientChecker([DEFAULT_SECRET_KEY], config.now);
-  sim.observe((req, reply) => checker.observe(req, reply));
+  sim.observe((req, reply, read) => checker.observe(req, reply, read));
   const send = (command: string, body: unknown, over: Record<string, string | null> = {}, method = 'POST') => {
     t += 1000;
     const raw = typeof body === 'string' ? body : JSON.stringify(body);
