@@ -5,7 +5,8 @@
 import { expect, test } from '@playwright/test';
 import { Api } from 'tls-sig-api-v2';
 import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, type MockConfig } from '../../src/mock/config.js';
-import type { Reply } from '../../src/mock/reply.js';
+import { jsonEnvelope } from '../../src/mock/policies.js';
+import { fail, ok, type Reply } from '../../src/mock/reply.js';
 import { Simulator } from '../../src/mock/simulator.js';
 import { command as commandEntry, commands } from '../../src/core/spec.js';
 import { craftUserSig } from '../../src/core/usersig.js';
@@ -664,5 +665,22 @@ test.describe('internal errors', () => {
 
   test('a command of the spec without a handler stops the simulator from starting', () => {
     expect(() => new Simulator(defaultConfig(), (d) => ({ handlers: Object.fromEntries(Object.entries(d.handlers).filter(([k]) => k !== 'sendmsg')) }))).toThrow(/no handler for sendmsg/);
+  });
+});
+
+test.describe('envelope text', () => {
+  test('an answer is the JSON of its own reply, whatever was answered before with the same code', () => {
+    const replies: Reply[] = [
+      fail(60009),
+      { ActionStatus: 'FAIL', ErrorCode: 60009, ErrorInfo: 'other words' },
+      { ActionStatus: 'FAIL', ErrorInfo: 'other words', ErrorCode: 60009 },
+      { ...fail(60009), Extra: 1 },
+      fail(60009),
+      ok(),
+      { ActionStatus: 'FAIL', ErrorInfo: '', ErrorCode: 0 },
+      ok({ MsgTime: 1 }),
+      ok(),
+    ];
+    for (const r of replies) expect(jsonEnvelope.render(r, { method: 'POST', url: '/' }).body).toBe(JSON.stringify(r));
   });
 });
