@@ -32,6 +32,13 @@ function named(name: string): string {
   return name;
 }
 
+/**
+ * The last plain path read, with its command, and the names of its query in order: a client's next call usually has
+ * the same, and comparing strings costs less than hashing them.
+ */
+let lastPath: { pathname: string; command: CommandSpec | undefined } | undefined;
+const lastNames: string[] = [];
+
 /** Marks a body not decoded yet: undefined already means "no JSON". */
 const UNREAD: unique symbol = Symbol('unread');
 
@@ -49,20 +56,24 @@ export class ReadRequest {
     const q = target.indexOf('?');
     const pathname = q < 0 ? target : target.slice(0, q);
     const query = q < 0 ? '' : target.slice(q + 1);
-    if (!PLAIN_PATH.test(pathname) || target.includes('#')) {
+    const samePath = pathname === lastPath?.pathname;
+    if ((!samePath && !PLAIN_PATH.test(pathname)) || target.includes('#')) {
       const url = new URL(target, BASE);
       this.pathname = url.pathname;
       this.searchParams = url.searchParams;
       this.searchParams.forEach(this.first, this);
-    } else if (query.includes('%') || query.includes('+')) {
-      this.pathname = pathname;
+      this.command = commandAt(this.pathname);
+      return;
+    }
+    this.pathname = pathname;
+    if (!samePath) lastPath = { pathname, command: commandAt(pathname) };
+    this.command = lastPath!.command;
+    // Nothing to decode: no percent escape, no + for a space.
+    if (!query.includes('%') && !query.includes('+')) this.searchParams = this.plainParams(query);
+    else {
       this.searchParams = new URLSearchParams(query);
       this.searchParams.forEach(this.first, this);
-    } else {
-      this.pathname = pathname;
-      this.searchParams = this.plainParams(query);
     }
-    this.command = commandAt(this.pathname);
   }
 
   /**
@@ -81,18 +92,23 @@ export class ReadRequest {
   /** Parameters of a query with nothing to decode: the same as URLSearchParams would read, without its decoding pass. */
   private plainParams(query: string): URLSearchParams {
     const params = new URLSearchParams();
+    let n = 0;
     for (let from = 0; from <= query.length; ) {
       let to = query.indexOf('&', from);
       if (to < 0) to = query.length;
       if (to > from) {
         const eq = query.indexOf('=', from);
-        const name = named(eq < 0 || eq > to ? query.slice(from, to) : query.slice(from, eq));
+        const sent = eq < 0 || eq > to ? query.slice(from, to) : query.slice(from, eq);
+        const last = lastNames[n];
+        const name = sent === last ? last : named(sent);
         const value = eq < 0 || eq > to ? '' : query.slice(eq + 1, to);
         params.append(name, value);
         if (!(name in this.query)) this.query[name] = value;
+        lastNames[n++] = name;
       }
       from = to + 1;
     }
+    if (lastNames.length > n) lastNames.length = n;
     return params;
   }
 }
