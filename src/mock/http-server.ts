@@ -145,6 +145,8 @@ class Exchange {
     private readonly res: ServerResponse,
     /** Bytes reserved for the body: its declared length, or maxBodyBytes when chunked. */
     readonly length: number,
+    /** Whether the length is the body's, from content-length. */
+    private readonly declared: boolean,
   ) {
     live.add(this);
     // The client going away leaves nothing to answer, only the deadline and the reservation to give back. One
@@ -162,7 +164,9 @@ class Exchange {
     this.reading = true;
     (this.req as Tagged<IncomingMessage>)[EXCHANGE] = this;
     this.req.on('data', onRequestData);
-    this.req.on('end', onRequestEnd);
+    // A body of declared length is whole with its last byte, and answered then (onData): the stream's 'end' comes a
+    // tick later and would only say the same.
+    if (!this.declared || this.length === 0) this.req.on('end', onRequestEnd);
   }
 
   onData(chunk: Buffer): void {
@@ -175,6 +179,7 @@ class Exchange {
     this.size += chunk.byteLength;
     if (!this.first) this.first = chunk;
     else (this.chunks ??= [this.first]).push(chunk);
+    if (this.declared && this.size === this.length) this.onEnd();
   }
 
   onEnd(): void {
@@ -253,7 +258,7 @@ export function createMockServer(sim: Simulator, options: MockServerOptions = {}
     const declared = req.headers['content-length'];
     const length = declared !== undefined ? Number(declared) : req.headers['transfer-encoding'] !== undefined ? max : 0;
     if (length > max) refuseOversized(req, res);
-    else new Exchange(answer, budget, live, req, res, length);
+    else new Exchange(answer, budget, live, req, res, length, declared !== undefined);
   }
 
   const server = createServer(
