@@ -145,7 +145,7 @@ export async function serveMock(options: MockOptions, source: NodeJS.ProcessEnv 
   });
   const sim = new Simulator(config);
   const checker = clientReport ? new ClientChecker([config.secretKey], config.now) : undefined;
-  if (checker) sim.observe((req, reply) => checker.observe(req, reply));
+  if (checker) sim.observe((req, reply, read) => checker.observe(req, reply, read));
   if (options.log) {
     sim.observe((req, reply) => {
       const path = redact(new URL(req.url, 'http://mock.invalid').pathname, [config.secretKey]);

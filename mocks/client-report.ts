@@ -8,17 +8,19 @@ import type { ErrorObject } from 'ajv/dist/2020.js';
 import { writeFileSync } from 'node:fs';
 import { redact, REDACTED_SIG } from '../src/core/redaction.js';
 import { allClauses, catalogued, commandAt, commands, ledger } from '../src/core/spec.js';
-import { errorsAt, requestSchemaFile, schemaText } from '../src/core/validators.js';
+import { errorsOf, requestSchemaFile, schemaText } from '../src/core/validators.js';
 import { packageInfo } from '../src/core/package.js';
-import type { ClientDeparture, ClientReading, ClientReport, CommandCoverage, CommandSpec, DepartureKind } from '../types/schemas.js';
-import { decodeJsonBody } from './policies.js';
+import type { ClientDeparture, ClientReading, ClientReport, ClientRule, CommandCoverage, CommandSpec, DepartureKind } from '../types/schemas.js';
 import type { Reply } from './reply.js';
-import { parseTarget, type SimRequest } from './simulator.js';
+import { ReadRequest, type SimRequest } from './request.js';
 
 const QUERY_SCHEMA = 'common/query.schema.json';
+/** The query parameters a refusal of the credentials can follow from. */
+const CREDENTIAL_PARAMETERS = ['sdkappid', 'identifier', 'usersig', 'contenttype'];
 const SENT_CHARS = 200;
 
 type Schema = {
+  type?: string;
   properties?: Record<string, { description?: string }>;
   required?: string[];
   anyOf?: { required?: string[] }[];
@@ -32,8 +34,7 @@ type Schema = {
  * a clause of the package.
  */
 export function clauseFor(command: string | undefined, kind: DepartureKind, field?: string, code?: number): string {
-  const inScope = (id: string) => id.startsWith('rest.') || (command !== undefined && id.startsWith(`${command}.`));
-  const rules = allClauses.filter((c) => inScope(c.id)).flatMap((c) => (c.client ?? []).filter((r) => r.kind === kind).map((r) => ({ id: c.id, ...r })));
+  const rules = rulesInScope(command, kind);
   const found =
     rules.find((r) => r.field === field && r.code === code) ??
     rules.find((r) => r.field === undefined && (r.code === undefined || r.code === code)) ??
@@ -42,6 +43,24 @@ export function clauseFor(command: string | undefined, kind: DepartureKind, fiel
   if (!found) throw new Error(`spec/ has no clause for a ${kind} departure${command ? ` of ${command}` : ''}`);
   return found.id;
 }
+
+/**
+ * The client rules of one kind for a command, within the rules every REST call shares and the command's own: gathered
+ * once per command and kind, since a client that departs on every call asks on every call.
+ */
+const rulesInScope = (() => {
+  const gathered = new Map<string, (ClientRule & { id: string })[]>();
+  return (command: string | undefined, kind: DepartureKind) => {
+    const key = `${kind} ${command ?? ''}`;
+    let rules = gathered.get(key);
+    if (!rules) {
+      const inScope = (id: string) => id.startsWith('rest.') || (command !== undefined && id.startsWith(`${command}.`));
+      rules = allClauses.filter((c) => inScope(c.id)).flatMap((c) => (c.client ?? []).filter((r) => r.kind === kind).map((r) => ({ id: c.id, ...r })));
+      gathered.set(key, rules);
+    }
+    return rules;
+  };
+})();
 
 /** A JSON pointer as a reader writes the field: /MsgBody/0/MsgContent becomes MsgBody[0].MsgContent. */
 export function fieldName(pointer: string): string {
@@ -151,20 +170,73 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The fields a request may leave out: neither required nor one of the alternatives of a required field. */
-/** A command's request fields, documented and optional, read from its schema once: each checked request uses them. */
-const fieldsOf = (() => {
-  const known = new Map<string, { documented: string[]; optional: string[] }>();
+/** What the report checks a command's body against, read from its schema and the ledger once per command. */
+interface BodyRules {
+  /** The fields the schema names, and those of them a request may leave out. */
+  documented: string[];
+  optional: string[];
+  errors: (body: unknown) => ErrorObject[];
+  /** The documented readings of the command's fields where the sources disagree (ledger), each with its test. */
+  readings: { ledger: string; reading: { id: string; field: string; summary: string }; inProperty: boolean; errors: (value: unknown) => ErrorObject[] }[];
+}
+
+const bodyRulesOf = (() => {
+  const known = new Map<string, BodyRules>();
   return (command: string) => {
-    let f = known.get(command);
-    if (!f) {
-      const schema = schemaText(requestSchemaFile(command)) as Schema;
-      known.set(command, (f = { documented: Object.keys(schema.properties ?? {}), optional: optionalFields(schema) }));
+    let rules = known.get(command);
+    if (!rules) {
+      const file = requestSchemaFile(command);
+      const schema = schemaText(file) as Schema;
+      const readings = ledger.flatMap((entry) =>
+        (entry.readings ?? [])
+          .filter((r) => r.command === command)
+          .map((r) => {
+            const [readingFile, pointer] = r.schema.split('#') as [string, string];
+            return { ledger: entry.id, reading: r, inProperty: pointer.includes('/properties/'), errors: errorsOf(readingFile, pointer) };
+          }),
+      );
+      rules = { documented: Object.keys(schema.properties ?? {}), optional: optionalFields(schema), errors: errorsOf(file), readings };
+      known.set(command, rules);
     }
-    return f;
+    return rules;
   };
 })();
 
+const querySchema = schemaText(QUERY_SCHEMA) as Schema;
+const queryErrors = errorsOf(QUERY_SCHEMA);
+
+/** The keywords of a query schema whose rules are each parameter's own plus a list of the required ones. */
+const PER_PARAMETER_KEYWORDS: ReadonlySet<string> = new Set(['$schema', '$id', 'title', 'description', 'type', 'properties', 'required']);
+
+/**
+ * Whether a query conforms, each parameter's value checked once while it stays the same: a client sends the same
+ * sdkappid, identifier and UserSig on every call, and only random changes. Such a query conforms exactly when every
+ * required parameter is there and each value meets its own parameter's rule; a query schema that states more (a rule
+ * across parameters, or on parameters it does not name) leaves this undefined, and every query is checked whole.
+ */
+const queryConforms = ((): ((query: Record<string, string>) => boolean) | undefined => {
+  if (querySchema.type !== 'object' || Object.keys(querySchema).some((k) => !PER_PARAMETER_KEYWORDS.has(k))) return undefined;
+  const required = querySchema.required ?? [];
+  const rules = new Map(
+    Object.keys(querySchema.properties ?? {}).map((name) => {
+      const pointer = `/properties/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      return [name, { errors: errorsOf(QUERY_SCHEMA, pointer), conformed: undefined as string | undefined }];
+    }),
+  );
+  return (query) => {
+    for (const name of required) if (query[name] === undefined) return false;
+    for (const name in query) {
+      const rule = rules.get(name);
+      const value = query[name];
+      if (rule === undefined || rule.conformed === value) continue;
+      if (rule.errors(value).length) return false;
+      rule.conformed = value;
+    }
+    return true;
+  };
+})();
+
+/** The fields a request may leave out: neither required nor one of the alternatives of a required field. */
 function optionalFields(schema: Schema): string[] {
   const required = new Set([...(schema.required ?? []), ...(schema.anyOf ?? []).flatMap((a) => a.required ?? [])]);
   return Object.keys(schema.properties ?? {}).filter((k) => !required.has(k));
@@ -194,65 +266,68 @@ export class ClientChecker {
     this.startedAt = new Date(this.now()).toISOString();
   }
 
-  /** Checks one request; `reply` is what the mock answered, for the credential checks. */
-  observe(req: SimRequest, reply: Reply): void {
+  /**
+   * Checks one request; `reply` is what the mock answered, for the credential checks. `read` is the simulator's reading
+   * of the request, when it has one.
+   */
+  observe(req: SimRequest, reply: Reply, read = new ReadRequest(req)): void {
     this.requests++;
-    const url = parseTarget(req.url);
-    const spec = commandAt(url.pathname);
+    const spec = read.command;
     // A client that joins its query with & instead of ? puts its usersig in the path; a command's path holds none.
-    const path = spec ? url.pathname : redact(url.pathname, [...this.secrets]);
+    const path = spec ? read.pathname : redact(read.pathname, [...this.secrets]);
     const name = spec?.command ?? path;
     if (!spec) {
       this.depart(name, undefined, 'unknown-path', undefined, path, `No IM command has this path; commands are called at /v4/<service>/<command>, and the mock serves ${commands.map((c) => `/${c.path}`).join(', ')}.`);
     }
-    if (req.method.toUpperCase() !== 'POST') this.depart(name, spec?.command, 'method', undefined, req.method, 'IM commands are called with POST.');
-    const departed = this.checkQuery(name, spec?.command, url.searchParams);
+    const post = req.method.toUpperCase() === 'POST';
+    if (!post) this.depart(name, spec?.command, 'method', undefined, req.method, 'IM commands are called with POST.');
+    const departed = this.checkQuery(name, spec?.command, read.query);
     const entry = catalogued(reply.ErrorCode);
     // A refusal of the credentials is the client's to hear about, unless it follows from a query parameter it already
     // departed on (60025 also answers a wrong contenttype).
-    if (entry?.refusesCredentials && !['sdkappid', 'identifier', 'usersig', 'contenttype'].some((p) => departed.has(p))) {
+    if (entry?.refusesCredentials && !CREDENTIAL_PARAMETERS.some((p) => departed?.has(p))) {
       this.depart(name, spec?.command, 'credentials', undefined, `ErrorCode ${reply.ErrorCode}`, `The mock refused the credentials with ErrorCode ${reply.ErrorCode}: ${entry.meaning}.`, undefined, reply.ErrorCode);
     }
     if (spec) {
       const cov = this.coverage.get(spec.command) ?? { calls: 0, exercised: new Set<string>() };
       cov.calls++;
       this.coverage.set(spec.command, cov);
-      if (req.method.toUpperCase() === 'POST') this.checkBody(spec, req.body, cov.exercised);
+      if (post) this.checkBody(spec, read, cov.exercised);
     }
   }
 
-  /** The query's departures; returns the parameters that departed. */
-  private checkQuery(name: string, command: string | undefined, params: URLSearchParams): Set<string> {
-    const query: Record<string, string> = {};
-    for (const [k, v] of params) if (!(k in query)) query[k] = v;
-    const schema = schemaText(QUERY_SCHEMA) as Schema;
+  /** The query's departures; returns the parameters that departed, if any did. */
+  private checkQuery(name: string, command: string | undefined, query: Record<string, string>): Set<string> | undefined {
+    if (queryConforms?.(query)) return undefined;
+    const found = queryErrors(query);
+    if (found.length === 0) return undefined;
     const departed = new Set<string>();
-    for (const e of errorsAt(QUERY_SCHEMA, '', query)) {
+    for (const e of found) {
       const missing = e.keyword === 'required';
       const field = missing ? String(e.params.missingProperty) : e.instancePath.slice(1).split('/')[0]!;
       if (!missing && e.instancePath.split('/').length > 2) continue;
       const sent = missing ? '(absent)' : field === 'usersig' ? REDACTED_SIG : query[field] ?? '';
       const rule = ruleInWords(e) ?? `${field} is not as documented`;
-      const said = schema.properties?.[field]?.description;
+      const said = querySchema.properties?.[field]?.description;
       this.depart(name, command, missing ? 'query-missing' : 'query-invalid', field, sent, `${rule}.${said ? ` ${field}: ${said}` : ''}`);
       departed.add(field);
     }
     return departed;
   }
 
-  private checkBody(spec: CommandSpec, bytes: Uint8Array, exercised: Set<string>): void {
-    const file = requestSchemaFile(spec.command);
-    const body = decodeJsonBody(bytes);
+  private checkBody(spec: CommandSpec, read: ReadRequest, exercised: Set<string>): void {
+    const body = read.json();
     const at = spec.command;
     if (body === undefined) {
-      this.depart(at, at, 'body-not-json', undefined, Buffer.from(bytes).toString('utf8'), 'The body must be JSON in UTF-8.');
+      this.depart(at, at, 'body-not-json', undefined, Buffer.from(read.request.body).toString('utf8'), 'The body must be JSON in UTF-8.');
       return;
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       this.depart(at, at, 'body-not-object', undefined, JSON.stringify(body), 'The body must be a JSON object.');
       return;
     }
-    const { documented, optional } = fieldsOf(at);
+    const rules = bodyRulesOf(at);
+    const { documented, optional } = rules;
     const fields = body as Record<string, unknown>;
     for (const key of Object.keys(fields)) {
       if (documented.includes(key)) {
@@ -262,8 +337,9 @@ export class ClientChecker {
       const suggestion = closestField(key, documented);
       this.depart(at, at, 'unknown-field', `/${key}`, JSON.stringify({ [key]: fields[key] }), `${at} documents no field ${key}; its fields are ${documented.join(', ')}.`, suggestion);
     }
-    this.schemaDepartures(at, fields, errorsAt(file, '', fields));
-    this.noteReadings(at, fields);
+    const errors = rules.errors(fields);
+    if (errors.length) this.schemaDepartures(at, fields, errors);
+    this.noteReadings(at, fields, rules.readings);
   }
 
   /** One departure per field, however many keywords of its schema (and of the branches of an anyOf) it breaks. */
@@ -288,18 +364,14 @@ export class ClientChecker {
     }
   }
 
-  private noteReadings(command: string, body: Record<string, unknown>): void {
-    for (const entry of ledger) {
-      for (const r of entry.readings ?? []) {
-        if (r.command !== command || !(r.field in body)) continue;
-        const [file, pointer] = r.schema.split('#') as [string, string];
-        const target = pointer.includes('/properties/') ? body[r.field] : body;
-        if (errorsAt(file, pointer, target).length) continue;
-        const key = `${entry.id}|${r.id}`;
-        const seen = this.readings.get(key);
-        if (seen) seen.count++;
-        else this.readings.set(key, { ledger: entry.id, command, field: r.field, reading: r.id, summary: r.summary, count: 1 });
-      }
+  private noteReadings(command: string, body: Record<string, unknown>, readings: BodyRules['readings']): void {
+    for (const { ledger: entry, reading: r, inProperty, errors } of readings) {
+      if (!(r.field in body)) continue;
+      if (errors(inProperty ? body[r.field] : body).length) continue;
+      const key = `${entry}|${r.id}`;
+      const seen = this.readings.get(key);
+      if (seen) seen.count++;
+      else this.readings.set(key, { ledger: entry, command, field: r.field, reading: r.id, summary: r.summary, count: 1 });
     }
   }
 
@@ -335,7 +407,7 @@ export class ClientChecker {
     const pkg = packageInfo();
     const departures = [...this.departures.values()];
     const coverage: CommandCoverage[] = commands.map((c) => {
-      const { optional } = fieldsOf(c.command);
+      const { optional } = bodyRulesOf(c.command);
       const seen = this.coverage.get(c.command);
       return { command: c.command, calls: seen?.calls ?? 0, optionalFields: optional, optionalFieldsExercised: optional.filter((f) => seen?.exercised.has(f)) };
     });

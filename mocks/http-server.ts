@@ -86,26 +86,27 @@ const envelopeOf = (code: number): SimResponse => jsonEnvelope.render(fail(code)
  */
 class BodyBudget {
   private free: number;
-  private readonly queue: { bytes: number; start: () => void }[] = [];
+  private readonly queue: Exchange[] = [];
 
   constructor(limit: number) {
     this.free = limit;
   }
 
-  /** Calls start once `bytes` are reserved: at once when there is room and nobody waits. Returns a cancel function. */
-  reserve(bytes: number, start: () => void): (() => void) | undefined {
-    if (this.queue.length === 0 && bytes <= this.free) {
-      this.free -= bytes;
-      start();
-      return undefined;
+  /** Starts the exchange once its body's bytes are reserved: at once when there is room and nobody waits. */
+  reserve(x: Exchange): void {
+    if (this.queue.length === 0 && x.length <= this.free) {
+      this.free -= x.length;
+      x.read();
+    } else {
+      this.queue.push(x);
     }
-    const entry = { bytes, start };
-    this.queue.push(entry);
-    return () => {
-      const i = this.queue.indexOf(entry);
-      if (i >= 0) this.queue.splice(i, 1);
-      this.grant();
-    };
+  }
+
+  /** Takes back a reservation not granted yet. */
+  cancel(x: Exchange): void {
+    const i = this.queue.indexOf(x);
+    if (i >= 0) this.queue.splice(i, 1);
+    this.grant();
   }
 
   release(bytes: number): void {
@@ -114,17 +115,18 @@ class BodyBudget {
   }
 
   private grant(): void {
-    while (this.queue.length && this.queue[0]!.bytes <= this.free) {
+    while (this.queue.length && this.queue[0]!.length <= this.free) {
       const next = this.queue.shift()!;
-      this.free -= next.bytes;
-      next.start();
+      this.free -= next.length;
+      next.read();
     }
   }
 }
 
 /**
- * One request from headers to answer. Its state lives in an object with prototype methods rather than in closures:
- * this is the path every call takes, and per-call closures cost (under tsx, each named one also gets renamed).
+ * One request from headers to answer. Its state lives in an object with prototype methods rather than in closures,
+ * and its listeners are shared functions: this is the path every call takes, and per-call closures cost (under tsx,
+ * each named one also gets renamed).
  */
 class Exchange {
   private first: Buffer | undefined;
@@ -132,7 +134,6 @@ class Exchange {
   private size = 0;
   done = false;
   private reading = false;
-  private cancel: (() => void) | undefined;
   /** When the headers arrived (Date.now()): the deadline sweep answers 60008 BODY_DEADLINE_MS later. */
   readonly started = Date.now();
 
@@ -140,25 +141,32 @@ class Exchange {
     private readonly answer: Answer,
     private readonly budget: BodyBudget,
     private readonly live: Set<Exchange>,
-    private readonly req: IncomingMessage,
+    readonly req: IncomingMessage,
     private readonly res: ServerResponse,
     /** Bytes reserved for the body: its declared length, or maxBodyBytes when chunked. */
-    private readonly length: number,
+    readonly length: number,
+    /** Whether the length is the body's, from content-length. */
+    private readonly declared: boolean,
   ) {
     live.add(this);
+    // The client going away leaves nothing to answer, only the deadline and the reservation to give back. One
+    // listener per connection rather than one per request: its bodies are read one request after another, so the
+    // exchange still reading is the last one begun. (An aborted request emits 'error' only to listeners, so none is
+    // needed for the process to survive it.)
+    const socket = req.socket as Tagged<Socket>;
+    if (socket[EXCHANGE] === undefined) socket.on('close', onSocketClose);
+    socket[EXCHANGE] = this;
     // Until read() attaches a listener the body is not consumed, and Node stops reading the socket.
-    this.cancel = budget.reserve(length, () => this.read());
-    // The client went away: nothing to answer, only its deadline and its reservation to give back. (An aborted request
-    // emits 'error' only to listeners, so none is needed for the process to survive it.)
-    (res as Tagged<ServerResponse>)[EXCHANGE] = this;
-    res.on('close', onResponseClose);
+    budget.reserve(this);
   }
 
-  private read(): void {
+  read(): void {
     this.reading = true;
     (this.req as Tagged<IncomingMessage>)[EXCHANGE] = this;
     this.req.on('data', onRequestData);
-    this.req.on('end', onRequestEnd);
+    // A body of declared length is whole with its last byte, and answered then (onData): the stream's 'end' comes a
+    // tick later and would only say the same.
+    if (!this.declared || this.length === 0) this.req.on('end', onRequestEnd);
   }
 
   onData(chunk: Buffer): void {
@@ -171,6 +179,7 @@ class Exchange {
     this.size += chunk.byteLength;
     if (!this.first) this.first = chunk;
     else (this.chunks ??= [this.first]).push(chunk);
+    if (this.declared && this.size === this.length) this.onEnd();
   }
 
   onEnd(): void {
@@ -191,40 +200,38 @@ class Exchange {
     this.first = this.chunks = undefined;
     this.live.delete(this);
     if (this.reading) this.budget.release(this.length);
-    else this.cancel?.();
+    else this.budget.cancel(this);
   }
 }
 
-/**
- * The exchange a request and its response belong to, so that their listeners are shared functions rather than
- * closures made per request.
- */
+/** The exchange a request (or the connection it came on) belongs to, for the shared listeners. */
 const EXCHANGE = Symbol('exchange');
-type Tagged<T> = T & { [EXCHANGE]: Exchange };
+type Tagged<T> = T & { [EXCHANGE]?: Exchange };
 
 function onRequestData(this: Tagged<IncomingMessage>, chunk: Buffer): void {
-  this[EXCHANGE].onData(chunk);
+  this[EXCHANGE]!.onData(chunk);
 }
 
 function onRequestEnd(this: Tagged<IncomingMessage>): void {
-  this[EXCHANGE].onEnd();
+  this[EXCHANGE]!.onEnd();
 }
 
-function onResponseClose(this: Tagged<ServerResponse>): void {
-  const x = this[EXCHANGE];
+function onSocketClose(this: Tagged<Socket>): void {
+  const x = this[EXCHANGE]!;
   if (!x.done) x.settle();
 }
 
 /**
- * Answers 60008 to every exchange past its deadline. One sweep per server instead of a timer per request: a timer is
- * the dearer of the two on the path every call takes, and the sweep's period keeps the answer within 250 ms of 3 s.
+ * Answers 60008 to every exchange past its deadline, and gives back what an exchange still holds whose client went
+ * away without its connection's listener seeing it (an earlier request of a pipelined connection). One sweep per server
+ * instead of a timer per request: a timer is the dearer of the two on the path every call takes, and the sweep's
+ * period keeps the answer within 250 ms of 3 s.
  */
 function sweepDeadlines(live: Set<Exchange>): void {
   const now = Date.now();
-  // A Set iterates in insertion order: the oldest exchanges come first.
   for (const x of live) {
-    if (now - x.started < BODY_DEADLINE_MS) break;
-    x.refuse(60008);
+    if (x.req.destroyed) x.settle();
+    else if (now - x.started >= BODY_DEADLINE_MS) x.refuse(60008);
   }
 }
 
@@ -251,7 +258,7 @@ export function createMockServer(sim: Simulator, options: MockServerOptions = {}
     const declared = req.headers['content-length'];
     const length = declared !== undefined ? Number(declared) : req.headers['transfer-encoding'] !== undefined ? max : 0;
     if (length > max) refuseOversized(req, res);
-    else new Exchange(answer, budget, live, req, res, length);
+    else new Exchange(answer, budget, live, req, res, length, declared !== undefined);
   }
 
   const server = createServer(

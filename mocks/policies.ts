@@ -208,7 +208,39 @@ export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 /** One headers object for every reply, read and never changed by the adapters. */
 const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': JSON_CONTENT_TYPE });
 
+/** Envelopes alone kept as JSON at once, past which the kept ones are dropped. */
+const KEPT_ENVELOPES = 256;
+const envelopeTexts = new Map<number, { status: string; info: string; infoFirst: boolean; text: string }>();
+
+/**
+ * A reply as JSON. Nearly every answer is an envelope alone (ActionStatus, ErrorInfo, ErrorCode: a refusal, or a
+ * success without data), one of a few: its text is kept per code and reused while status, info and key order are the
+ * same, which costs less than serialising the same three keys again.
+ */
+function replyText(reply: Reply): string {
+  let n = 0;
+  let first: string | undefined;
+  let second: string | undefined;
+  let third: string | undefined;
+  for (const key in reply) {
+    if (++n === 1) first = key;
+    else if (n === 2) second = key;
+    else if (n === 3) third = key;
+    else return JSON.stringify(reply);
+  }
+  const infoFirst = second === 'ErrorInfo' && third === 'ErrorCode';
+  if (first !== 'ActionStatus' || !(infoFirst || (second === 'ErrorCode' && third === 'ErrorInfo'))) return JSON.stringify(reply);
+  // A variant may put other values there; only text, and a number for the code, are kept.
+  if (typeof reply.ActionStatus !== 'string' || typeof reply.ErrorInfo !== 'string' || typeof reply.ErrorCode !== 'number') return JSON.stringify(reply);
+  const kept = envelopeTexts.get(reply.ErrorCode);
+  if (kept && kept.status === reply.ActionStatus && kept.info === reply.ErrorInfo && kept.infoFirst === infoFirst) return kept.text;
+  const text = JSON.stringify(reply);
+  if (envelopeTexts.size >= KEPT_ENVELOPES) envelopeTexts.clear();
+  envelopeTexts.set(reply.ErrorCode, { status: reply.ActionStatus, info: reply.ErrorInfo, infoFirst, text });
+  return text;
+}
+
 /** Every reply travels as HTTP 200 with a JSON body: the outcome is in the envelope, never in the status. */
 export const jsonEnvelope: EnvelopePolicy = {
-  render: (reply) => ({ status: 200, headers: JSON_HEADERS as Record<string, string>, body: JSON.stringify(reply) }),
+  render: (reply) => ({ status: 200, headers: JSON_HEADERS as Record<string, string>, body: replyText(reply) }),
 };

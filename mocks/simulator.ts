@@ -12,21 +12,17 @@ import {
   createAuth,
   createFields,
   createLimits,
+  decodeJsonBody,
   jsonEnvelope,
   type Policies,
   type SimResponse,
 } from './policies.js';
 import { fail, inServiceOrder, isRefusal, type Reply } from './reply.js';
+import { BASE, ReadRequest, type SimRequest } from './request.js';
 import { ImState, type StateSnapshot } from './state.js';
 
 export type { SimResponse } from './policies.js';
-
-export interface SimRequest {
-  method: string;
-  /** Path and query, e.g. /v4/openim/admin_set_msg_read?sdkappid=... */
-  url: string;
-  body: Uint8Array;
-}
+export type { SimRequest } from './request.js';
 
 /** A request as the mock keeps it for its users: the usersig redacted, the body cut short. */
 export interface ReceivedRequest {
@@ -41,8 +37,11 @@ export interface ReceivedRequest {
   errorCode: number;
 }
 
-/** Watches every request the simulator receives, before it is answered (the client report). */
-export type RequestObserver = (request: SimRequest, reply: Reply) => void;
+/**
+ * Watches every request the simulator receives, before it is answered (the client report); `read` is the simulator's
+ * own reading of it, to use rather than parse the request again.
+ */
+export type RequestObserver = (request: SimRequest, reply: Reply, read: ReadRequest) => void;
 
 /** The request log's bounds: the last 1000 requests, each body cut to 2048 characters. */
 export const KEPT_REQUESTS = 1000;
@@ -62,37 +61,6 @@ interface KeptRequest {
   /** The first KEPT_BODY_BYTES bytes of the body, one character per byte: a copy on the JS heap, cheaper than bytes. */
   body: string;
   errorCode: number;
-}
-
-const BASE = 'http://mock.invalid';
-/** A path that needs no normalising (no dot segment, no escape, no empty segment): URL would give the same. */
-const PLAIN_PATH = /^(\/[A-Za-z0-9_-]+)+$/;
-
-/** Parameters of a query with nothing to decode: the same as URLSearchParams would read, without its decoding pass. */
-function plainParams(query: string): URLSearchParams {
-  const params = new URLSearchParams();
-  for (let from = 0; from <= query.length; ) {
-    let to = query.indexOf('&', from);
-    if (to < 0) to = query.length;
-    if (to > from) {
-      const eq = query.indexOf('=', from);
-      if (eq < 0 || eq > to) params.append(query.slice(from, to), '');
-      else params.append(query.slice(from, eq), query.slice(eq + 1, to));
-    }
-    from = to + 1;
-  }
-  return params;
-}
-
-/** The path and query parameters of a request target, without building a URL when the target is plain. */
-export function parseTarget(target: string): { pathname: string; searchParams: URLSearchParams } {
-  const q = target.indexOf('?');
-  const pathname = q < 0 ? target : target.slice(0, q);
-  if (!PLAIN_PATH.test(pathname) || target.includes('#')) return new URL(target, BASE);
-  if (q < 0) return { pathname, searchParams: new URLSearchParams() };
-  const query = target.slice(q + 1);
-  // Nothing to decode: no percent escape, no + for a space.
-  return { pathname, searchParams: query.includes('%') || query.includes('+') ? new URLSearchParams(query) : plainParams(query) };
 }
 
 /** The documented behaviour; `customize` replaces policies of it, given the documented ones. */
@@ -133,16 +101,16 @@ export class Simulator {
   handle(req: SimRequest): SimResponse {
     const now = this.config.now();
     for (const h of this.settling) h.settle!(this.state, now);
-    const url = parseTarget(req.url);
+    const read = new ReadRequest(req);
     let reply: Reply;
     try {
-      reply = this.process(req, url, now);
+      reply = this.process(read, now);
     } catch (e) {
       if (this.config.internalErrors === 'throw') throw e;
       reply = fail(70500);
     }
     this.keep(req, reply, now);
-    for (const observe of this.observers) observe(req, reply);
+    for (const observe of this.observers) observe(req, reply, read);
     return this.policies.envelope.render(reply, req);
   }
 
@@ -151,8 +119,9 @@ export class Simulator {
    * without random from an ordinary account got 60008, not 60002, 70403 or 90009), then the query, the path, admin
    * rights and the body.
    */
-  private process(req: SimRequest, url: { pathname: string; searchParams: URLSearchParams }, nowMs: number): Reply {
-    const q = url.searchParams;
+  private process(read: ReadRequest, nowMs: number): Reply {
+    const req = read.request;
+    const q = read.searchParams;
     const nowSeconds = Math.floor(nowMs / 1000);
     const { auth, limits, fields } = this.policies;
     const caller = auth.authenticate(q, nowSeconds);
@@ -160,12 +129,13 @@ export class Simulator {
     if (req.method.toUpperCase() !== 'POST') return fail(60008);
     const refused = fields.query(q);
     if (refused) return fail(refused.code);
-    const spec = commandAt(url.pathname);
+    const spec = read.command;
     if (!spec) return fail(60009);
     if (!auth.isAdmin(caller.identifier)) return fail(spec.codes.admin);
     if (!limits.admit(spec.command, nowMs)) return fail(60007);
     if (req.body.byteLength > this.config.maxBodyBytes) return fail(60002);
-    const body = fields.decodeBody(req.body);
+    // The documented decoding is shared with the observers; a variant's own is its alone.
+    const body = fields.decodeBody === decodeJsonBody ? read.json() : fields.decodeBody(req.body);
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) return fail(spec.codes.parse);
     const ctx: CommandContext = { state: this.state, config: this.config, fields, nowMs, nowSeconds };
     return inServiceOrder(this.policies.handlers[spec.command]!(body as Record<string, unknown>, ctx), SERVICE_OF.get(spec.command)!);

@@ -89,8 +89,19 @@ export function conforms(file: SchemaFile, pointer: string, value: unknown): boo
 
 /** The violations of one part of a schema, as Ajv reports them (empty when the value conforms). */
 export function errorsAt(file: string, pointer: string, value: unknown): ErrorObject[] {
-  const v = compiledAt(file, pointer);
-  return v(value) ? [] : [...(v.errors ?? [])];
+  return errorsOf(file, pointer)(value);
+}
+
+/**
+ * errorsAt with the validator looked up once, on the first call (compiling it then, like every validator), for code
+ * that checks a value on every request.
+ */
+export function errorsOf(file: string, pointer = ''): (value: unknown) => ErrorObject[] {
+  let v: ValidateFunction | undefined;
+  return (value) => {
+    v ??= compiledAt(file, pointer);
+    return v(value) ? [] : [...(v.errors ?? [])];
+  };
 }
 
 /** Validates a value and returns the list of violations (empty when valid). */

@@ -72,6 +72,10 @@ test('targets with escapes, plus signs or dot segments are read as URL reads the
   const spaced = craftUserSig(DEFAULT_SECRET_KEY, { identifier: 'a b', sdkappid: DEFAULT_SDKAPPID, time: START_S, expire: 600 });
   expect(call(sim, `${PATH}?${query('a+b', spaced)}`)).toBe(90009);
   expect(call(sim, `${PATH}?${query(DEFAULT_ADMIN, sig)}#fragment`)).toBe(0);
+  // Right after a plain path, one that only begins like it, or none at all, is still read on its own.
+  expect(call(sim, `${PATH}/?${query(DEFAULT_ADMIN, sig)}`)).toBe(60009);
+  expect(call(sim, `?${query(DEFAULT_ADMIN, sig)}`)).toBe(60009);
+  expect(call(sim, `${PATH}?${query(DEFAULT_ADMIN, sig)}`)).toBe(0);
 });
 
 test('a full app refuses new accounts with 70398 and keeps taking the ones it has', () => {

@@ -31,7 +31,7 @@ function mock() {
   const config = defaultConfig({ rateLimit: 0, accounts: ['alice', 'bob'], now: () => t });
   const sim = new Simulator(config);
   const checker = new ClientChecker([DEFAULT_SECRET_KEY], config.now);
-  sim.observe((req, reply) => checker.observe(req, reply));
+  sim.observe((req, reply, read) => checker.observe(req, reply, read));
   const send = (command: string, body: unknown, over: Record<string, string | null> = {}, method = 'POST') => {
     t += 1000;
     const raw = typeof body === 'string' ? body : JSON.stringify(body);
@@ -141,6 +141,19 @@ test('one cause is one entry, with the commands it touched, a count and its firs
   expect(md).toContain('10 requests, 1 kind of departure');
   expect(md).toContain('8 requests, the first #3 at 2026-01-02T03:04:08.000Z');
   expect(md).toContain('Rule `rest.query.random`: random is a 32-bit unsigned integer');
+});
+
+test('a query is judged by its own values, whatever earlier requests sent', () => {
+  const m = mock();
+  const body = { Report_Account: 'alice', Peer_Account: 'bob' };
+  // Valid values first, then a departure, then the valid value again, for a parameter that changes and one that does not.
+  for (const random of ['1', 'x', '2', 'x', '3']) m.send('admin_set_msg_read', body, { random });
+  for (const identifier of [DEFAULT_ADMIN, '', DEFAULT_ADMIN]) m.send('admin_set_msg_read', body, { identifier });
+  m.send('admin_set_msg_read', body, { contenttype: null });
+  m.send('admin_set_msg_read', body);
+  const r = m.report();
+  const counts = Object.fromEntries(r.departures.map((d) => [`${d.kind} ${d.field ?? ''}`, d.count]));
+  expect(counts).toEqual({ 'query-invalid random': 2, 'query-invalid identifier': 1, 'query-missing contenttype': 1 });
 });
 
 test('optional fields are those a request may leave out, and only those count as exercised', () => {

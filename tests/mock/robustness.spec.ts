@@ -465,6 +465,32 @@ test('concurrent bodies beyond the memory budget are all served', async () => {
   expect(answers.map((a) => a.body.ErrorCode)).toEqual(Array(48).fill(0));
 });
 
+test('clients that leave mid-body give back their share of the body budget', async () => {
+  test.setTimeout(30_000);
+  // Bodies declared at the limit fill the server's in-flight budget (32 × maxBodyBytes); then their clients leave.
+  const arrived = new Promise<void>((resolve) => {
+    let n = 0;
+    const count = () => {
+      if (++n < 32) return;
+      server.off('request', count);
+      resolve();
+    };
+    server.on('request', count);
+  });
+  const leavers = Array.from({ length: 32 }, () => {
+    const s = connect(port, '127.0.0.1');
+    s.on('error', () => {});
+    s.write(`POST ${ENDPOINT}${QUERY} HTTP/1.1\r\nHost: x\r\nContent-Length: ${DEFAULT_MAX_BODY_BYTES}\r\n\r\n{`);
+    return s;
+  });
+  await arrived;
+  for (const s of leavers) s.destroy();
+  const t0 = Date.now();
+  expect((await validCall()).body.ErrorCode).toBe(0);
+  // Had the leavers kept their share, the call would have waited for their deadline.
+  expect(Date.now() - t0).toBeLessThan(BODY_DEADLINE_MS);
+});
+
 test('a 50 MiB chunked body is answered 60002 and never buffered', async () => {
   test.setTimeout(30_000);
   const TOTAL = 50 * 1024 * 1024;

@@ -5,8 +5,9 @@
 import { expect, test } from '@playwright/test';
 import { Api } from 'tls-sig-api-v2';
 import { defaultConfig, DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, type MockConfig } from '../../mocks/config.js';
-import type { Reply } from '../../mocks/reply.js';
 import { Simulator } from '../../mocks/simulator.js';
+import { jsonEnvelope } from '../../mocks/policies.js';
+import { fail, ok, type Reply } from '../../mocks/reply.js';
 import { command as commandEntry, commands } from '../../src/core/spec.js';
 import { craftUserSig } from '../../src/core/usersig.js';
 import { violations, type SchemaFile } from '../../src/core/validators.js';
@@ -788,5 +789,22 @@ test.describe('sendmsg repeats and importmsg', () => {
     importMsg(sim, { MsgSeq: undefined });
     importMsg(sim, { MsgSeq: undefined });
     expect(stored(sim, START_S - 3600)).toHaveLength(3);
+  });
+});
+
+test.describe('envelope text', () => {
+  test('an answer is the JSON of its own reply, whatever was answered before with the same code', () => {
+    const replies: Reply[] = [
+      fail(60009),
+      { ActionStatus: 'FAIL', ErrorCode: 60009, ErrorInfo: 'other words' },
+      { ActionStatus: 'FAIL', ErrorInfo: 'other words', ErrorCode: 60009 },
+      { ...fail(60009), Extra: 1 },
+      fail(60009),
+      ok(),
+      { ActionStatus: 'FAIL', ErrorInfo: '', ErrorCode: 0 },
+      ok({ MsgTime: 1 }),
+      ok(),
+    ];
+    for (const r of replies) expect(jsonEnvelope.render(r, { method: 'POST', url: '/' }).body).toBe(JSON.stringify(r));
   });
 });
