@@ -51,15 +51,29 @@ export async function sendBatch(run: CaseRun, from: string, to: string, n: numbe
   return times;
 }
 
-/** Unread messages of reader from peer, as get_c2c_unread_msg_num gives them (a number, or digits: ledger SRC-UNREAD-COUNT-TYPE). */
+/** A count as the docs give it, an integer or a string of digits (ledger SRC-UNREAD-COUNT-TYPE); undefined otherwise. */
+export function countOf(x: unknown): number | undefined {
+  const n = typeof x === 'string' && /^[0-9]+$/.test(x) ? Number(x) : x;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+/**
+ * A peer's count in an answer of get_c2c_unread_msg_num: its item's count, or 0 for a peer left out of
+ * C2CUnreadMsgNumList and not in ErrorList, one reading for a peer with nothing unread (ledger
+ * AMB-UNREAD-FIELDS-TOGETHER); `{ unreadable }` when the item's count is neither an integer nor digits.
+ */
+export function countFor(env: Envelope, peer: string): number | { unreadable: unknown } {
+  const listed = (field: string) => (Array.isArray(env[field]) ? (env[field] as Array<Record<string, unknown> | null>) : []).find((x) => x?.Peer_Account === peer);
+  const item = listed('C2CUnreadMsgNumList');
+  if (!item) return listed('ErrorList') ? { unreadable: 'the peer in ErrorList' } : 0;
+  return countOf(item.C2CUnreadMsgNum) ?? { unreadable: item.C2CUnreadMsgNum };
+}
+
+/** Unread messages of reader from peer, as get_c2c_unread_msg_num gives them (countFor). */
 export async function unread(run: CaseRun, reader: string, peer: string): Promise<number> {
   const env = await run.companion('get_c2c_unread_msg_num', { To_Account: reader, Peer_Account: [peer] });
-  const list = Array.isArray(env.C2CUnreadMsgNumList) ? (env.C2CUnreadMsgNumList as Array<Record<string, unknown>>) : [];
-  const n = list.find((x) => x.Peer_Account === peer)?.C2CUnreadMsgNum;
-  const count = typeof n === 'string' && /^[0-9]+$/.test(n) ? Number(n) : n;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
-    throw new Indeterminate(`precondition did not hold: get_c2c_unread_msg_num gave no count for the peer (${JSON.stringify(n) ?? 'peer missing'})`);
-  }
+  const count = countFor(env, peer);
+  if (typeof count !== 'number') throw new Indeterminate(`precondition did not hold: get_c2c_unread_msg_num gave no count for the peer (${JSON.stringify(count.unreadable)})`);
   return count;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { CaseRun } from '../case-run.js';
 import type { Envelope } from '../checks.js';
-import { poll, sendBatch, sharedPair } from '../companions.js';
+import { countFor, countOf, poll, sendBatch, sharedPair } from '../companions.js';
 import { Departure } from '../outcomes.js';
 import type { Scenario } from '../scenario.js';
 
@@ -21,26 +21,12 @@ async function ask(run: CaseRun, reader: string, peers?: readonly string[]): Pro
   return env;
 }
 
-/** A count as the docs give it, an integer or a string of digits (ledger SRC-UNREAD-COUNT-TYPE); undefined otherwise. */
-function countOf(x: unknown): number | undefined {
-  const n = typeof x === 'string' && /^[0-9]+$/.test(x) ? Number(x) : x;
-  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
-}
-
-const listOf = (env: Envelope) => (Array.isArray(env.C2CUnreadMsgNumList) ? (env.C2CUnreadMsgNumList as Array<Record<string, unknown>>) : []);
-
-/**
- * Each peer's count in the answer. An existing peer left out is read as 0, one of the readings for a peer with no
- * conversation (ledger AMB-UNREAD-FIELDS-TOGETHER); a count that is neither an integer nor digits breaks the clause
- * of the counts.
- */
+/** Each peer's count in the answer (countFor); a count that is neither an integer nor digits breaks the clause of the counts. */
 async function perPeer(run: CaseRun, reader: string, peers: readonly string[]): Promise<number[]> {
   const env = await ask(run, reader, peers);
   return peers.map((peer) => {
-    const item = listOf(env).find((x) => x?.Peer_Account === peer);
-    if (!item) return 0;
-    const n = countOf(item.C2CUnreadMsgNum);
-    if (n === undefined) throw new Departure(COUNTS, `C2CUnreadMsgNumList gives ${peer} the count ${JSON.stringify(item.C2CUnreadMsgNum)}`);
+    const n = countFor(env, peer);
+    if (typeof n !== 'number') throw new Departure(COUNTS, `get_c2c_unread_msg_num gives ${peer} no count: ${JSON.stringify(n.unreadable)}`);
     return n;
   });
 }
@@ -117,12 +103,12 @@ export const scenarios: Record<string, Scenario> = {
       const env = run.envelope(await run.send({ command: 'get_c2c_unread_msg_num', body }));
       const errors = Array.isArray(env.ErrorList) ? (env.ErrorList as Array<Record<string, unknown>>) : [];
       const listed = errors.find((x) => x?.Peer_Account === missing);
-      const counted = listOf(env).find((x) => x?.Peer_Account === admin);
+      const counted = countFor(env, admin);
       run.result.expected = `success; ErrorList {Peer_Account: ${missing}, ErrorCode: 70107}; a count for ${admin}`;
       run.result.observed = `ErrorCode ${env.ErrorCode}, ErrorList ${JSON.stringify(env.ErrorList) ?? 'absent'}, C2CUnreadMsgNumList ${JSON.stringify(env.C2CUnreadMsgNumList) ?? 'absent'}`;
       if (env.ErrorCode !== 0) throw new Departure(run.c.clause, `a peer never imported failed the whole call with ErrorCode ${env.ErrorCode}`);
       if (listed?.ErrorCode !== 70107) throw new Departure(run.c.clause, `ErrorList gives ${missing} ${listed ? `ErrorCode ${JSON.stringify(listed.ErrorCode)}` : 'no entry'}, not 70107`);
-      if (countOf(counted?.C2CUnreadMsgNum) === undefined) throw new Departure(run.c.clause, `the existing peer ${admin} has no count beside the missing one`);
+      if (typeof counted !== 'number') throw new Departure(run.c.clause, `the existing peer ${admin} has no count beside the missing one: ${JSON.stringify(counted.unreadable)}`);
     },
   },
 };
