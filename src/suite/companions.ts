@@ -195,8 +195,14 @@ export function textOf(m: RoamMessage | undefined): string | undefined {
 export async function succeeds(run: CaseRun, command: string, body: Record<string, unknown>, clause: string): Promise<Envelope> {
   const r = await run.send({ command, body: Buffer.from(JSON.stringify(body)) });
   const env = run.envelope(r);
+  const repeatable = commandSpec(command).idempotent;
+  if (env.ErrorCode !== 0 && !repeatable && r.unconfirmed > 0) {
+    // The attempt whose answer was lost may have taken effect: a refusal of the repeat (a recall already done, an
+    // import already stored) says nothing of the call.
+    throw new Indeterminate(`${command} was asked again after an answer was lost, and the repeat was refused with ErrorCode ${env.ErrorCode}: the first attempt may have taken effect`);
+  }
   if (env.ErrorCode !== 0) throw new Departure(clause, `${command} refused a valid call with ErrorCode ${env.ErrorCode}`);
-  run.duplicates += commandSpec(command).idempotent ? 0 : r.unconfirmed;
+  run.duplicates += repeatable ? 0 : r.unconfirmed;
   return env;
 }
 

@@ -116,7 +116,9 @@ const inHistoryOrder = (ms: RoamMessage[]) =>
     const prev = ms[i - 1];
     if (!prev) return true;
     const [t0, t1] = [Number(prev.MsgTimeStamp), Number(m.MsgTimeStamp)];
-    return t0 < t1 || (t0 === t1 && Number(prev.MsgSeq) <= Number(m.MsgSeq));
+    // Items without MsgSeq (Tencent's OpenAPI description has none) are ordered by time alone.
+    const seqs = [prev.MsgSeq, m.MsgSeq];
+    return t0 < t1 || (t0 === t1 && (!seqs.every(Number.isInteger) || Number(prev.MsgSeq) <= Number(m.MsgSeq)));
   });
 
 /** The message first in history order. */
