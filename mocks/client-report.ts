@@ -18,6 +18,21 @@ const QUERY_SCHEMA = 'common/query.schema.json';
 /** The query parameters a refusal of the credentials can follow from. */
 const CREDENTIAL_PARAMETERS = ['sdkappid', 'identifier', 'usersig', 'contenttype'];
 const SENT_CHARS = 200;
+/** Causes of departure kept: past this many, a new cause is not added (the ones kept go on counting). */
+const MAX_CAUSES = 1000;
+/** Commands or paths named per cause: a client calling thousands of unknown paths names the first ones. */
+const MAX_NAMES = 32;
+/** A field name longer than this is compared with no documented one: the edit distance would cost its length squared. */
+const MAX_SUGGESTED_NAME = 64;
+
+/** JSON of what was sent, or words for a value too deeply nested to write (JSON.stringify runs out of stack). */
+function sentJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return '(a value nested too deeply to show)';
+  }
+}
 
 type Schema = {
   type?: string;
@@ -149,6 +164,7 @@ export function counted(n: number, noun: string, nouns = `${noun}s`): string {
 
 /** The documented field a name most resembles: the same letters in other case or without underscores, or a few edits away. */
 export function closestField(name: string, documented: readonly string[]): string | undefined {
+  if (name.length > MAX_SUGGESTED_NAME) return undefined;
   const fold = (s: string) => s.toLowerCase().replace(/_/g, '');
   const same = documented.find((d) => fold(d) === fold(name));
   if (same) return same;
@@ -323,7 +339,7 @@ export class ClientChecker {
       return;
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      this.depart(at, at, 'body-not-object', undefined, JSON.stringify(body), 'The body must be a JSON object.');
+      this.depart(at, at, 'body-not-object', undefined, sentJson(body), 'The body must be a JSON object.');
       return;
     }
     const rules = bodyRulesOf(at);
@@ -335,7 +351,7 @@ export class ClientChecker {
         continue;
       }
       const suggestion = closestField(key, documented);
-      this.depart(at, at, 'unknown-field', `/${key}`, JSON.stringify({ [key]: fields[key] }), `${at} documents no field ${key}; its fields are ${documented.join(', ')}.`, suggestion);
+      this.depart(at, at, 'unknown-field', `/${key}`, sentJson({ [key]: fields[key] }), `${at} documents no field ${key}; its fields are ${documented.join(', ')}.`, suggestion);
     }
     const errors = rules.errors(fields);
     if (errors.length) this.schemaDepartures(at, fields, errors);
@@ -358,7 +374,7 @@ export class ClientChecker {
       const missing = list.every((e) => e.keyword === 'required');
       const typeOnly = list.every((e) => e.keyword === 'type' || e.keyword === 'anyOf');
       const kind: DepartureKind = missing ? 'missing-field' : typeOnly ? 'wrong-type' : 'invalid-value';
-      const value = missing ? '(absent)' : JSON.stringify(valueAt(body, field));
+      const value = missing ? '(absent)' : sentJson(valueAt(body, field));
       const docs = list === alternatives ? `One of ${alternatives.map((e) => String(e.params.missingProperty)).join(' or ')} is required.` : rulesInWords(list);
       this.depart(command, command, kind, field, value, docs);
     }
@@ -386,9 +402,10 @@ export class ClientChecker {
     const seen = this.departures.get(key);
     if (seen) {
       seen.count++;
-      if (!seen.commands.includes(name)) seen.commands.push(name);
+      if (!seen.commands.includes(name) && seen.commands.length < MAX_NAMES) seen.commands.push(name);
       return;
     }
+    if (this.departures.size >= MAX_CAUSES) return;
     const shown = redact(sent, [...this.secrets]);
     this.departures.set(key, {
       clause,

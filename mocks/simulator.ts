@@ -110,7 +110,14 @@ export class Simulator {
       reply = fail(70500);
     }
     this.keep(req, reply, now);
-    for (const observe of this.observers) observe(req, reply, read);
+    for (const observe of this.observers) {
+      // What watches the answers never changes one, nor fails the request.
+      try {
+        observe(req, reply, read);
+      } catch (e) {
+        if (this.config.internalErrors === 'throw') throw e;
+      }
+    }
     return this.policies.envelope.render(reply, req);
   }
 

@@ -73,7 +73,8 @@ export interface StateSnapshot {
 interface Kept {
   readonly message: StoredMessage;
   readonly conversation: Conversation;
-  readonly chars: number;
+  /** Characters of body and CloudCustomData counted against the app's bound; an edit changes them. */
+  chars: number;
   /** Set once the message left the store (bound, account deletion), so that the app's queue skips it. */
   gone: boolean;
 }
@@ -222,6 +223,23 @@ export class ImState {
     return key;
   }
 
+  /**
+   * Overwrites a stored message's MsgBody and/or CloudCustomData (modify_c2c_msg) and marks it edited. The new content
+   * counts against the bound on kept characters as a new message's does, so the oldest messages may go.
+   */
+  edit(m: StoredMessage, content: { body?: readonly unknown[]; cloudCustomData?: string }): void {
+    if (content.body !== undefined) m.body = content.body;
+    if (content.cloudCustomData !== undefined) m.cloudCustomData = content.cloudCustomData;
+    if (content.body === undefined && content.cloudCustomData === undefined) return;
+    m.edited = true;
+    const k = this.conversation(m.from, m.to)?.byKey.get(m.key);
+    if (!k || k.message !== m || k.gone) return;
+    const chars = (m.body.length ? JSON.stringify(m.body).length : 0) + (m.cloudCustomData?.length ?? 0);
+    this.charsKept += chars - k.chars;
+    k.chars = chars;
+    while (this.charsKept > MAX_KEPT_BODY_CHARS) this.dropOldestInApp();
+  }
+
   /** A message of the conversation between a and b, by its MsgKey. */
   message(a: string, b: string, key: string): StoredMessage | undefined {
     return this.conversation(a, b)?.byKey.get(key)?.message;
@@ -299,6 +317,15 @@ export class ImState {
     return conversation;
   }
 
+  /** An empty conversation goes, so that the pairs of accounts that ever talked do not outgrow the messages kept. */
+  private forget(a: string, b: string): void {
+    for (const [x, y] of [[a, b], [b, a]] as const) {
+      const byPeer = this.conversations.get(x);
+      byPeer?.delete(y);
+      if (byPeer?.size === 0) this.conversations.delete(x);
+    }
+  }
+
   /** A message that left its conversation leaves the app's counts too. */
   private release(k: Kept): void {
     k.gone = true;
@@ -314,6 +341,7 @@ export class ImState {
       // Both queues keep arrival order, so the app's oldest message is its conversation's oldest too.
       k.conversation.dropOldest();
       this.release(k);
+      if (k.conversation.size === 0) this.forget(k.message.from, k.message.to);
       break;
     }
     this.compactQueue();
@@ -332,12 +360,13 @@ export class ImState {
    * Messages by a key a command recognises a repeat by (sendmsg: the conversation, MsgSeq, MsgRandom and content),
    * each with when it was stored, oldest first. Bounded by time (`keepMs`) and by MAX_MESSAGES entries.
    */
-  private readonly repeats = new Map<string, { message: StoredMessage; atMs: number }>();
+  private readonly repeats = new Map<string, { from: string; to: string; key: string; atMs: number }>();
 
   /** Remembers a message just stored under `key`, forgetting entries older than `keepMs`. */
   rememberAs(key: string, message: StoredMessage, nowMs: number, keepMs: number): void {
     this.repeats.delete(key);
-    this.repeats.set(key, { message, atMs: nowMs });
+    // Where to find it, not the message: one the store let go is not held here.
+    this.repeats.set(key, { from: message.from, to: message.to, key: message.key, atMs: nowMs });
     for (const [k, e] of this.repeats) {
       if (e.atMs >= nowMs - keepMs && this.repeats.size <= MAX_MESSAGES) break;
       this.repeats.delete(k);
@@ -348,7 +377,7 @@ export class ImState {
   rememberedAs(key: string, sinceMs: number): StoredMessage | undefined {
     const e = this.repeats.get(key);
     if (!e || e.atMs < sinceMs) return undefined;
-    return this.message(e.message.from, e.message.to, e.message.key) === e.message ? e.message : undefined;
+    return this.message(e.from, e.to, e.key);
   }
 
   /**

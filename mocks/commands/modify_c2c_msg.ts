@@ -37,9 +37,7 @@ export function withModify(modify: ModifyPolicy): ModifyHandler {
     if (data !== undefined && !conforms(REQUEST, '/properties/CloudCustomData', data)) return fail(ILLEGAL_REQUEST);
     if (m.recalled && modify.recalled !== undefined) return fail(modify.recalled);
     // A call with neither field succeeds and changes nothing (ledger AMB-MODIFY-NEITHER).
-    if (body !== undefined) m.body = body as unknown[];
-    if (data !== undefined) m.cloudCustomData = data as string;
-    if (body !== undefined || data !== undefined) m.edited = true;
+    ctx.state.edit(m, { ...(body === undefined ? {} : { body: body as unknown[] }), ...(data === undefined ? {} : { cloudCustomData: data as string }) });
     return { ...ok(), ErrorInfo: modify.successInfo };
   };
   return Object.assign(handler, { modify });

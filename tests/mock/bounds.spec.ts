@@ -137,3 +137,19 @@ test('past the bound on kept bodies the oldest messages go until the new one fit
   expect(state.history('s0', 'r', 0, 0)).toEqual([]);
   expect(state.unreadFrom('y', 'x')).toBe(1);
 });
+
+test('an edit counts its new content against the bound on kept bodies, and the oldest messages go', () => {
+  const state = new ImState();
+  const half = [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'x'.repeat(MAX_KEPT_BODY_CHARS / 2) } }];
+  for (const peer of ['b', 'c', 'd']) state.send('a', peer, 1, true, 1, { body: [] });
+  expect(state.messageCount).toBe(3);
+  for (const peer of ['b', 'c', 'd']) {
+    const [m] = state.history('a', peer, 0, 2);
+    if (m) state.edit(m, { body: half, cloudCustomData: 'y' });
+  }
+  // Three edits of half the bound each cannot all be kept: the message stored first went, and its conversation.
+  expect(state.messageCount).toBeLessThan(3);
+  expect(state.history('a', 'b', 0, 2)).toEqual([]);
+  expect(state.peersOf('a')).not.toContain('b');
+  expect(state.history('a', 'd', 0, 2)[0]?.edited).toBe(true);
+});

@@ -225,3 +225,14 @@ test('every credentials rule of spec/ names a code the catalogue lists as a refu
   expect(rules.length).toBeGreaterThan(0);
   for (const r of rules) expect(r.code !== undefined && refusals.has(r.code), `${r.id}: ${r.code}`).toBe(true);
 });
+
+test('a body nested too deeply to write, and thousands of causes, are answered and reported within bounds', () => {
+  const m = mock();
+  const deep = `{"Report_Account":"alice","Peer_Account":"bob","X":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+  const answer = m.send('admin_set_msg_read', deep);
+  expect(answer.status).toBe(200);
+  expect(JSON.parse(typeof answer.body === 'string' ? answer.body : new TextDecoder().decode(answer.body)).ErrorCode).toBe(0);
+  expect(m.report().departures.find((d) => d.field === '/X')?.sent).toBe('(a value nested too deeply to show)');
+  for (let i = 0; i < 1100; i++) m.send('admin_set_msg_read', { Report_Account: 'alice', Peer_Account: 'bob', [`Extra${i}`]: 1 });
+  expect(m.report().departures.length).toBe(1000);
+});
