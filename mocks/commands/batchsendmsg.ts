@@ -52,8 +52,10 @@ export const handle: CommandHandler = (b, ctx) => {
   const counts = !control.includes('NoUnread') && b.OnlineOnlyFlag !== 1 && b.MsgLifeTime !== 0;
   let seq = conforms('common/uint32.schema.json', '', b.MsgSeq) ? (b.MsgSeq as number) : undefined;
   let key: string | undefined;
+  // As sendmsg keeps them: the sender's side hidden under SyncOtherMachine 2, and CloudCustomData.
+  const extras = { hiddenFromSender: b.SyncOtherMachine === 2, ...(typeof b.CloudCustomData === 'string' ? { cloudCustomData: b.CloudCustomData } : {}) };
   for (const to of reached) {
-    key = ctx.state.send(from, to, ctx.nowSeconds, counts, b.MsgRandom as number, { seq, body: b.MsgBody as unknown[] });
+    key = ctx.state.send(from, to, ctx.nowSeconds, counts, b.MsgRandom as number, { seq, body: b.MsgBody as unknown[], ...extras });
     seq ??= seqOf(key);
   }
   return ok({

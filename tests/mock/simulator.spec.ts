@@ -532,6 +532,14 @@ test.describe('batchsendmsg', () => {
     expect([fromAdmin(sim, 'dramon1'), fromAdmin(sim, 'dramon2')]).toEqual([1, 1]);
   });
 
+  test('a batch keeps CloudCustomData, and SyncOtherMachine 2 keeps it off the sender\'s side, as sendmsg does', () => {
+    const { sim } = setup();
+    expect(batch(sim, ['dramon1'], { CloudCustomData: 'note', SyncOtherMachine: 2 }).ErrorCode).toBe(0);
+    const [m] = sim.state.history(DEFAULT_ADMIN, 'dramon1', START_S, START_S);
+    expect(m?.cloudCustomData).toBe('note');
+    expect(m?.hiddenFromSender).toBe(true);
+  });
+
   test('a recipient never imported is listed with 70107 and the others are reached', () => {
     const { sim } = setup();
     const reply = batch(sim, ['dramon1', 'ghost']);
