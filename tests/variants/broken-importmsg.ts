@@ -3,8 +3,8 @@ import type { Body, CommandContext } from '../../mocks/command.js';
 import { fail } from '../../mocks/reply.js';
 import type { StoredMessage } from '../../mocks/state.js';
 import type { BrokenVariant } from './broken.js';
-import { limitedPerFor, parseFailureAnsweredAs, stickyFor } from './broken-sendmsg.js';
-import { handler } from './compose.js';
+import { parseFailureAnsweredAs } from './broken-sendmsg.js';
+import { handler, limitedPer, stickyLimit } from './compose.js';
 
 const I = 'importmsg.';
 const absent = (v: unknown) => v === undefined || v === null || v === '';
@@ -132,11 +132,11 @@ export const brokenImportmsg: Record<string, BrokenVariant> = {
     does: 'allows 200 importmsg calls a second for each From_Account, not for the app',
     breaks: [`${I}rate-limit.refuses-over-limit`],
     config: { rateLimit: { importmsg: 0 } },
-    policies: limitedPerFor('importmsg', (b) => String(b.From_Account)),
+    policies: limitedPer('importmsg', (b) => String(b.From_Account)),
   },
   'importmsg-rate-limit-sticky': {
     does: 'refuses every importmsg for five seconds after a refusal',
     breaks: [`${I}rate-limit.recovers`],
-    policies: stickyFor('importmsg'),
+    policies: stickyLimit('importmsg'),
   },
 };

@@ -1,49 +1,13 @@
 /**
- * Simulators that break one documented rule of sendmsg each, the way a sloppy server would, and the generic limit
- * breakers the family's commands share (a limit counted per account, a limiter that stays shut after a refusal).
+ * Simulators that break one documented rule of sendmsg each, the way a sloppy server would, and a parse failure
+ * answered as another code, which importmsg's variants share.
  */
-import { command } from '../../src/core/spec.js';
-import type { Body } from '../../mocks/command.js';
-import { RateLimiter } from '../../mocks/rate-limiter.js';
 import { fail } from '../../mocks/reply.js';
 import type { BrokenVariant } from './broken.js';
-import { envelope, handler, type Customize } from './compose.js';
+import { envelope, handler, limitedPer, stickyLimit, type Customize } from './compose.js';
 
 const S = 'sendmsg.';
 const TEXT = { MsgType: 'TIMTextElem', MsgContent: { Text: 'x' } };
-
-/** `name` limited to its documented rate for each value of `keyOf` instead of once for the app. */
-export const limitedPerFor = (name: string, keyOf: (b: Body) => string): Customize => {
-  let limiters = new Map<string, RateLimiter>();
-  return handler(
-    name,
-    (b, ctx, documented) => {
-      const key = keyOf(b);
-      let limiter = limiters.get(key);
-      if (!limiter) limiters.set(key, (limiter = new RateLimiter(command(name).callsPerSecond)));
-      return limiter.tryAcquire(ctx.nowMs) ? documented(b, ctx) : fail(60007);
-    },
-    { reset: () => void (limiters = new Map()) },
-  );
-};
-
-/** `name`'s limiter refusing every call for five seconds after it refused one. */
-export const stickyFor =
-  (name: string): Customize =>
-  (d) => {
-    let blockedUntil = 0;
-    return {
-      limits: {
-        admit(c, now) {
-          if (c === name && now < blockedUntil) return false;
-          const admitted = d.limits.admit(c, now);
-          if (!admitted && c === name) blockedUntil = now + 5000;
-          return admitted;
-        },
-        reset: d.limits.reset,
-      },
-    };
-  };
 
 /** A refusal of 90001 (the body does not parse) answered as another code, on one command's path only. */
 export const parseFailureAnsweredAs = (name: string, code: number): Customize =>
@@ -165,11 +129,11 @@ export const brokenSendmsg: Record<string, BrokenVariant> = {
     does: 'allows 200 sendmsg calls a second for each From_Account, not for the app',
     breaks: [`${S}rate-limit.refuses-over-limit`],
     config: { rateLimit: { sendmsg: 0 } },
-    policies: limitedPerFor('sendmsg', (b) => String(b.From_Account)),
+    policies: limitedPer('sendmsg', (b) => String(b.From_Account)),
   },
   'sendmsg-rate-limit-sticky': {
     does: 'refuses every sendmsg for five seconds after a refusal',
     breaks: [`${S}rate-limit.recovers`],
-    policies: stickyFor('sendmsg'),
+    policies: stickyLimit('sendmsg'),
   },
 };

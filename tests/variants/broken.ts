@@ -13,7 +13,7 @@ import { RateLimiter } from '../../mocks/rate-limiter.js';
 import { fail, isRefusal, ok, type Reply } from '../../mocks/reply.js';
 import { brokenAdminMsgwithdraw } from './broken-admin_msgwithdraw.js';
 import { brokenModifyC2cMsg } from './broken-modify_c2c_msg.js';
-import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Customize, type Variant, stickyLimit } from './compose.js';
+import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Variant, stickyLimit, limitedPer } from './compose.js';
 import { brokenImportmsg } from './broken-importmsg.js';
 import { brokenSendmsg } from './broken-sendmsg.js';
 import { brokenAdminGetroammsg } from './broken-admin_getroammsg.js';
@@ -63,21 +63,6 @@ const readsShort = (keep: (eligible: number) => number) =>
       for (let i = 0; i < left; i++) s.send(peer, reader, upTo ?? Math.floor(nowMs / 1000), true, i);
     },
   }));
-
-/** admin_set_msg_read limited to its documented rate for each value of `keyOf` instead of once for the app. */
-const limitedPer = (keyOf: (b: Body) => string): Customize => {
-  let limiters = new Map<string, RateLimiter>();
-  return handler(
-    'admin_set_msg_read',
-    (b, ctx, documented) => {
-      const key = keyOf(b);
-      let limiter = limiters.get(key);
-      if (!limiter) limiters.set(key, (limiter = new RateLimiter(command('admin_set_msg_read').callsPerSecond)));
-      return limiter.tryAcquire(ctx.nowMs) ? documented(b, ctx) : fail(60007);
-    },
-    { reset: () => void (limiters = new Map()) },
-  );
-};
 
 export const broken: Record<string, BrokenVariant> = {
   ...brokenSendmsg,
@@ -495,19 +480,19 @@ export const broken: Record<string, BrokenVariant> = {
     does: 'allows 200 calls a second for each pair of Report_Account and Peer_Account, not for the app',
     breaks: [`${A}rate-limit.refuses-over-limit`],
     config: { rateLimit: { admin_set_msg_read: 0 } },
-    policies: limitedPer((b) => `${String(b.Report_Account)}\n${String(b.Peer_Account)}`),
+    policies: limitedPer('admin_set_msg_read', (b) => `${String(b.Report_Account)}\n${String(b.Peer_Account)}`),
   },
   'rate-limit-per-report-account': {
     does: 'allows 200 calls a second for each Report_Account, not for the app',
     breaks: [`${A}rate-limit.refuses-over-limit`],
     config: { rateLimit: { admin_set_msg_read: 0 } },
-    policies: limitedPer((b) => String(b.Report_Account)),
+    policies: limitedPer('admin_set_msg_read', (b) => String(b.Report_Account)),
   },
   'rate-limit-per-peer-account': {
     does: 'allows 200 calls a second for each Peer_Account, not for the app',
     breaks: [`${A}rate-limit.refuses-over-limit`],
     config: { rateLimit: { admin_set_msg_read: 0 } },
-    policies: limitedPer((b) => String(b.Peer_Account)),
+    policies: limitedPer('admin_set_msg_read', (b) => String(b.Peer_Account)),
   },
   'mark-read-by-sender': {
     does: "marks read every message Peer_Account sent, to any account",

@@ -8,7 +8,9 @@ import type { Body, CommandContext, CommandHandler } from '../../mocks/command.j
 import { readPolicyOf, withRead, type ReadPolicy } from '../../mocks/commands/admin_set_msg_read.js';
 import type { MockConfig } from '../../mocks/config.js';
 import { createAuth, defaultAuthParts, type AuthParts, type FieldPolicy, type Policies, type SimResponse } from '../../mocks/policies.js';
-import type { Reply } from '../../mocks/reply.js';
+import { RateLimiter } from '../../mocks/rate-limiter.js';
+import { fail, type Reply } from '../../mocks/reply.js';
+import { command as commandSpec } from '../../src/core/spec.js';
 
 export type Customize = (documented: Policies, config: MockConfig) => Partial<Policies>;
 
@@ -122,6 +124,21 @@ export const rebuilt =
     const current = (d.handlers[command] as unknown as Record<string, P | undefined> | undefined)?.[key] ?? documented;
     return { handlers: { ...d.handlers, [command]: build({ ...current, ...replace(current) }) } };
   };
+
+/** `command` limited to its documented rate for each value of `keyOf` instead of once for the app. */
+export const limitedPer = (command: string, keyOf: (b: Body) => string): Customize => {
+  let limiters = new Map<string, RateLimiter>();
+  return handler(
+    command,
+    (b, ctx, documented) => {
+      const key = keyOf(b);
+      let limiter = limiters.get(key);
+      if (!limiter) limiters.set(key, (limiter = new RateLimiter(commandSpec(command).callsPerSecond)));
+      return limiter.tryAcquire(ctx.nowMs) ? documented(b, ctx) : fail(60007);
+    },
+    { reset: () => void (limiters = new Map()) },
+  );
+};
 
 /** One command's calls admitted without any limit; the others keep theirs. */
 export const unlimited =
