@@ -21,7 +21,7 @@ import { ROOT } from '../src/core/paths.js';
 import { OPENAPI_FILE } from '../src/generate/openapi.js';
 import { runToEnd, startChild, stopAll } from './children.js';
 import { FAILURE_COST_TIMEOUT_MS, measureFailureCost } from './failure-cost.js';
-import { LoadSession, type LoadResult } from './load.js';
+import { LoadSession } from './load.js';
 import { groupCpuSeconds } from './proc-cpu.js';
 
 const CONCURRENCY = wholeNumber('BENCH_CONCURRENCY', 32);

@@ -7,7 +7,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { writeFileSync } from 'node:fs';
 import { redact, REDACTED_SIG } from '../src/core/redaction.js';
-import { allClauses, catalogued, commandAt, commands, ledger } from '../src/core/spec.js';
+import { allClauses, catalogued, commands, ledger } from '../src/core/spec.js';
 import { errorsOf, requestSchemaFile, schemaText } from '../src/core/validators.js';
 import { packageInfo } from '../src/core/package.js';
 import type { ClientDeparture, ClientReading, ClientReport, ClientRule, CommandCoverage, CommandSpec, DepartureKind } from '../types/schemas.js';

@@ -10,7 +10,6 @@ import { Api } from 'tls-sig-api-v2';
 import type { Clock } from '../core/clock.js';
 import { redact, redactBytes } from '../core/redaction.js';
 import { command as commandSpec } from '../core/spec.js';
-import { UINT32_MAX } from '../core/validators.js';
 import type { AuthVariant, Exchange } from '../../types/schemas.js';
 import type { Pacer } from './pacer.js';
 import type { Target } from './target.js';
