@@ -9,7 +9,7 @@ import type { CaseResult, Exchange, KnownDeparture } from '../../types/schemas.j
 import { SHARED_NAMES, type Pool } from './accounts.js';
 import type { Case } from './cases.js';
 import type { AuthInputs, CallResult, CallSpec, ImClient } from './client.js';
-import { accepts, acceptedCodes, envelopeOf, inWords, type Envelope } from './checks.js';
+import { acceptedCodes, envelopeOf, unmet, type Envelope } from './checks.js';
 import { declarationFor } from '../core/expectations.js';
 import { Departure, Indeterminate, NotApplicable } from './outcomes.js';
 import type { Values } from './placeholders.js';
@@ -151,10 +151,8 @@ export class CaseRun {
    * codeSets), as a request case's `expect.codes` is: anything else departs from the case's clause.
    */
   refusedWith(set: string, env: Envelope, what: string): void {
-    const accepted = acceptedCodes(set, this.target);
-    if (!accepts(accepted, env.ErrorCode)) {
-      throw new Departure(this.c.clause, `${what}: expected ${inWords(accepted)}, got ${env.ErrorCode === 0 ? 'success' : `ErrorCode ${env.ErrorCode}`}`);
-    }
+    const missed = unmet(acceptedCodes(set, this.target), env.ErrorCode);
+    if (missed) throw new Departure(this.c.clause, `${what}: ${missed}`);
   }
 
   /** Keeps an exchange in the result, up to a limit. */

@@ -52,6 +52,11 @@ export function acceptedCodes(name: string, target: Target): number[] | 'any' {
 /** Whether a refusal's code meets an accepted set. */
 export const accepts = (accepted: number[] | 'any', code: number) => code !== 0 && (accepted === 'any' || accepted.includes(code));
 
+/** What an answer that is not an accepted refusal departs by, in words; undefined when it is accepted. */
+export function unmet(accepted: number[] | 'any', code: number): string | undefined {
+  return accepts(accepted, code) ? undefined : `expected ${inWords(accepted)}, got ${code === 0 ? 'success' : code}`;
+}
+
 /** The accepted set in words. */
 export const inWords = (accepted: number[] | 'any') => (accepted === 'any' ? 'any refusal' : `ErrorCode in ${accepted.join(', ')}`);
 

@@ -232,12 +232,12 @@ export class ImClient {
     return { path: `/${commandSpec(spec.command).path}`, method: spec.method ?? 'POST', query };
   }
 
-  /** One attempt: the exchange as kept, and what came back. */
   /** When this client last sent `command`, or undefined when it never did. */
   lastCallOf(command: string): number | undefined {
     return this.lastCalled.get(command);
   }
 
+  /** One attempt: the exchange as kept, and what came back. */
   private async attempt(spec: CallSpec, req: Request, attempt: number): Promise<Attempt> {
     if (spec.paced !== false) await this.pacer.wait();
     const started = this.clock.now();

@@ -9,7 +9,7 @@ import { UINT32_MAX } from '../core/validators.js';
 import { poolIds, type Pool } from './accounts.js';
 import { fakerFor, type Case } from './cases.js';
 import { CaseRun, type PoolProblem, type SuiteContext } from './case-run.js';
-import { acceptedCodes, accepts, answerOf, EVERY_ANSWER, inWords } from './checks.js';
+import { acceptedCodes, answerOf, EVERY_ANSWER, inWords, unmet } from './checks.js';
 import { errorCodeOf, PLAIN_BODY, type AuthInputs, type ImClient } from './client.js';
 import { Departure, Indeterminate, NotApplicable } from './outcomes.js';
 import { fill, mentioned, MissingValue } from './placeholders.js';
@@ -81,9 +81,8 @@ async function requestCase(run: CaseRun): Promise<void> {
     run.result.answer = answerOf(env);
     run.result.observed = answers.join(', then ');
     if (expect?.outcome === 'ok' && env.ErrorCode !== 0) throw new Departure(c.clause, `expected success, got ErrorCode ${env.ErrorCode}`);
-    if (expect?.outcome === 'error' && !accepts(accepted!, env.ErrorCode)) {
-      throw new Departure(c.clause, `expected ${inWords(accepted!)}, got ${env.ErrorCode === 0 ? 'success' : env.ErrorCode}`);
-    }
+    const missed = expect?.outcome === 'error' ? unmet(accepted!, env.ErrorCode) : undefined;
+    if (missed) throw new Departure(c.clause, missed);
   }
 }
 
