@@ -24,6 +24,15 @@ export interface Sent {
   text: string;
 }
 
+/**
+ * The conversation of a case whose scenario declares one account and the admin as its partner: the account imported
+ * for the case, whose conversation with the admin holds nothing but the case's messages, and the admin.
+ */
+export function withAdmin(run: CaseRun): { own: string; admin: string } {
+  const [own] = run.ownAccounts() as [string];
+  return { own, admin: run.target.adminIdentifier };
+}
+
 /** Sends one text message from → to through sendmsg; `extra` adds or overrides request fields. */
 export async function sendText(run: CaseRun, from: string, to: string, extra: Record<string, unknown> = {}): Promise<Sent> {
   const random = run.faker.number.int({ min: 0, max: UINT32_MAX });

@@ -9,7 +9,7 @@
 import { errorsAt } from '../../core/validators.js';
 import type { CaseRun } from '../case-run.js';
 import type { Envelope } from '../checks.js';
-import { poll, sendText, type RoamMessage, type Sent } from '../companions.js';
+import { poll, sendText, withAdmin, type RoamMessage, type Sent } from '../companions.js';
 import { Departure, Indeterminate } from '../outcomes.js';
 import type { Scenario } from '../scenario.js';
 
@@ -129,15 +129,6 @@ const textOf = (m: RoamMessage) => {
   return first?.MsgContent?.Text;
 };
 
-/**
- * The conversation of a case: its own account, and the admin as the other side. The admin's conversation with an
- * account imported for the case alone holds nothing but the case's messages, and costs the app one account.
- */
-function parties(run: CaseRun): { mine: string; admin: string } {
-  const [mine] = run.ownAccounts() as [string];
-  return { mine, admin: run.target.adminIdentifier };
-}
-
 /** Messages admin → mine, read from mine's side in pages of SMALL_PAGE; `judge` is given the pull once they all show. */
 function paging(judge: (run: CaseRun, pull: Pull, sent: Sent[], maxCnt: number) => void): Scenario {
   return {
@@ -145,7 +136,7 @@ function paging(judge: (run: CaseRun, pull: Pull, sent: Sent[], maxCnt: number) 
     accounts: 1,
     partners: ['admin'],
     async run(run, p) {
-      const { mine, admin } = parties(run);
+      const { own: mine, admin } = withAdmin(run);
       const sent = await sendMany(run, admin, mine, p.messages ?? 5);
       const got = await untilShown(run, around(mine, admin, sent), SMALL_PAGE, sent, true);
       needKeys(messagesOf(got));
@@ -165,7 +156,7 @@ export const scenarios: Record<string, Scenario> = {
     accounts: 1,
     partners: ['admin'],
     async run(run, p) {
-      const { mine, admin } = parties(run);
+      const { own: mine, admin } = withAdmin(run);
       const sent = await sendMany(run, admin, mine, p.messages ?? 3);
       const got = messagesOf(await untilShown(run, around(mine, admin, sent), WHOLE_PAGE, sent));
       run.result.expected = `${sent.length} messages from ${admin}, oldest first: ${sentKeys(sent)}`;
@@ -194,7 +185,7 @@ export const scenarios: Record<string, Scenario> = {
     accounts: 1,
     partners: ['admin'],
     async run(run, p) {
-      const { mine, admin } = parties(run);
+      const { own: mine, admin } = withAdmin(run);
       const custom = run.faker.lorem.word();
       const sent = await sendMany(run, admin, mine, p.messages ?? 2, (i) => (i === 0 ? { CloudCustomData: custom } : {}));
       const w = around(mine, admin, sent);
@@ -229,7 +220,7 @@ export const scenarios: Record<string, Scenario> = {
     partners: ['admin'],
     async run(run, p) {
       const gap = p.gapSeconds ?? 2;
-      const { mine, admin } = parties(run);
+      const { own: mine, admin } = withAdmin(run);
       const [early] = await sendMany(run, admin, mine, 1);
       // The target's clock may differ from ours: wait on our clock by the offset its MsgTime showed.
       const offset = early!.time - run.clock.now() / 1000;
@@ -296,7 +287,7 @@ export const scenarios: Record<string, Scenario> = {
     accounts: 1,
     partners: ['admin'],
     async run(run, p) {
-      const { mine, admin } = parties(run);
+      const { own: mine, admin } = withAdmin(run);
       const sent = await sendMany(run, admin, mine, p.messages ?? 1, () => ({ SyncOtherMachine: 2 }));
       run.result.expected = `in ${mine}'s history (the recipient), not in ${admin}'s (the sender)`;
       const shown = messagesOf(await untilShown(run, around(mine, admin, sent), WHOLE_PAGE, sent));
@@ -319,7 +310,7 @@ export const scenarios: Record<string, Scenario> = {
     accounts: 1,
     partners: ['admin'],
     async run(run, p) {
-      const { mine, admin } = parties(run);
+      const { own: mine, admin } = withAdmin(run);
       const n = p.messages ?? 1;
       const sent = [
         ...(await sendMany(run, mine, admin, n, () => ({ SyncOtherMachine: 1 }))),

@@ -6,7 +6,7 @@
  */
 import { UINT32_MAX } from '../../core/validators.js';
 import type { CaseRun } from '../case-run.js';
-import { poll, roamed, succeeds, unread, unreadBeforeMarker, type Sent } from '../companions.js';
+import { poll, roamed, succeeds, unread, unreadBeforeMarker, withAdmin, type Sent } from '../companions.js';
 import { Departure, Indeterminate } from '../outcomes.js';
 import type { Scenario } from '../scenario.js';
 
@@ -39,12 +39,6 @@ async function send(run: CaseRun, to: string, fields: { from?: string | undefine
   };
 }
 
-/** The account of the case's own, and the admin who writes to it. */
-function parties(run: CaseRun): { own: string; admin: string } {
-  const [own] = run.ownAccounts() as [string];
-  return { own, admin: run.target.adminIdentifier };
-}
-
 /** A message that must add one to the recipient's unread count from the admin, sent with or without From_Account. */
 function countsOne(from: 'admin' | 'absent'): Scenario {
   return {
@@ -52,7 +46,7 @@ function countsOne(from: 'admin' | 'absent'): Scenario {
     accounts: 1,
     partners: ['admin'],
     async run(run) {
-      const { own, admin } = parties(run);
+      const { own, admin } = withAdmin(run);
       const before = await unread(run, own, admin);
       await send(run, own, { from: from === 'admin' ? admin : undefined });
       const after = await poll(run, () => unread(run, own, admin), (x) => x > before);
@@ -71,7 +65,7 @@ export const scenarios: Record<string, Scenario> = {
     accounts: 1,
     partners: ['admin'],
     async run(run) {
-      const { own, admin } = parties(run);
+      const { own, admin } = withAdmin(run);
       const body = { From_Account: admin, To_Account: own, MsgRandom: run.faker.number.int({ min: 0, max: UINT32_MAX }), MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: run.faker.lorem.sentence() } }] };
       const env = await succeeds(run, 'sendmsg', body, VALID_CALL);
       run.result.expected = `MsgTime a JSON integer, MsgKey a string of 1 to ${MAX_KEY_CHARS} characters`;
@@ -89,7 +83,7 @@ export const scenarios: Record<string, Scenario> = {
     accounts: 1,
     partners: ['admin'],
     async run(run) {
-      const { own, admin } = parties(run);
+      const { own, admin } = withAdmin(run);
       const sent = await send(run, own, { from: admin });
       if (sent.key === undefined) throw new Indeterminate('sendmsg answered no MsgKey to look for (its answer clause judges that)');
       const m = await roamed(run, own, admin, sent);
@@ -106,7 +100,7 @@ export const scenarios: Record<string, Scenario> = {
     accounts: 1,
     partners: ['admin'],
     async run(run) {
-      const { own, admin } = parties(run);
+      const { own, admin } = withAdmin(run);
       const before = await unread(run, own, admin);
       await send(run, own, { from: admin, control: ['NoUnread'] });
       const after = await unreadBeforeMarker(run, own, admin, before);
