@@ -59,11 +59,13 @@ export class LoadSession {
 
   /**
    * Resumes the loops, lets them settle for `settleMs`, counts the calls completing in the next `ms`, then pauses
-   * them again, so that an idle target never competes with the one being measured.
+   * them again, so that an idle target never competes with the one being measured. Resolves with the calls that
+   * counted in it.
    */
-  async slice(ms: number, settleMs: number): Promise<void> {
+  async slice(ms: number, settleMs: number): Promise<number> {
     this.run();
     await sleep(settleMs);
+    const ok0 = this.ok;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     this.counting = true;
@@ -72,7 +74,9 @@ export class LoadSession {
     this.seconds += (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     this.cpuMicros += cpu.user + cpu.system;
+    const counted = this.ok - ok0;
     await this.pause();
+    return counted;
   }
 
   /** Closes the connections. */

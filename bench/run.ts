@@ -5,9 +5,11 @@
  * every child killed at the end; last, what a failing run costs beside a conformant one (bench/failure-cost.ts).
  * Settings: BENCH_CONCURRENCY (32), BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (1).
  *
- * The measured seconds are taken in one-second slices, alternating between the targets, so that background load on a
+ * The measured seconds are taken in one-second slices, in rounds of one slice per target, so that background load on a
  * shared machine weighs on all three alike. Server CPU per call (from /proc, the whole process group of each child)
- * is printed beside the throughput: unlike req/s it does not depend on how the two share the machine's cores.
+ * is printed beside the throughput: unlike req/s it does not depend on how the two share the machine's cores. The
+ * bare/mock CPU ratio is the median of the rounds' ratios: each round compares the two under nearly the same load,
+ * and a round that another job disturbed does not move the median.
  */
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -30,6 +32,8 @@ const WARMUP_SECONDS = wholeNumber('BENCH_WARMUP_SECONDS', 1);
 const SLICE_MS = 1000;
 /** After the loops resume, before a slice counts: the connections are open, only the pipeline refills. */
 const SETTLE_MS = 200;
+/** Between rounds: quiet, so that no target's slice begins while another still works off its own. */
+const ROUND_GAP_MS = 500;
 const START_TIMEOUT_MS = 60_000;
 const CONFORMANCE_TIMEOUT_MS = 10 * 60_000;
 /** Nothing here may run unbounded: past this the run stops, children included. */
@@ -82,6 +86,16 @@ function isSuccess(text: string): boolean {
   }
 }
 
+/** The middle value (the mean of the two middle ones for an even count); NaN when any value is NaN. */
+function median(values: number[]): number {
+  if (values.length === 0 || values.some(Number.isNaN)) return Number.NaN;
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
 async function main() {
@@ -114,7 +128,7 @@ async function main() {
     { child: bare, label: '(a) bare node:http' },
     { child: mock, label: '(b) mock' },
     { child: prismChild, label: `(c) prism ${prismVersion}` },
-  ].map((t) => ({ ...t, session: new LoadSession({ port: t.child.port, path: `${ENDPOINT}${query}`, body, accept: isSuccess }, CONCURRENCY), serverCpu: 0 }));
+  ].map((t) => ({ ...t, session: new LoadSession({ port: t.child.port, path: `${ENDPOINT}${query}`, body, accept: isSuccess }, CONCURRENCY), serverCpu: 0, perRound: [] as number[] }));
   for (const t of targets) {
     const probe = await postOnce(t.child.port, `${ENDPOINT}${query}`, body.toString());
     if (probe.status !== 200 || !isSuccess(probe.text)) throw new Error(`${t.label} does not answer the valid call with success: ${probe.status} ${probe.text}`);
@@ -122,22 +136,28 @@ async function main() {
   }
   const rounds = Math.max(1, Math.round((SECONDS * 1000) / SLICE_MS));
   process.stdout.write(`measuring ${rounds} rounds `);
+  const [bareTarget, mockTarget, prismTarget] = targets as [(typeof targets)[0], (typeof targets)[0], (typeof targets)[0]];
   for (let round = 0; round < rounds; round++) {
     process.stdout.write('.');
-    // The order rotates so that no target always follows the same one.
-    for (let i = 0; i < targets.length; i++) {
-      const t = targets[(round + i) % targets.length]!;
+    // The bare server and the mock, whose CPU per call is compared, follow each other, each first in every other round;
+    // Prism, far dearer, comes last and is followed by a pause, so that the work it still does after its slice falls on
+    // neither of them.
+    const order = round % 2 ? [mockTarget, bareTarget, prismTarget] : [bareTarget, mockTarget, prismTarget];
+    if (round > 0) await sleep(ROUND_GAP_MS);
+    for (const t of order) {
       const cpu0 = groupCpuSeconds(t.child.proc.pid);
-      await t.session.slice(SLICE_MS, SETTLE_MS);
+      const calls = await t.session.slice(SLICE_MS, SETTLE_MS);
       const cpu1 = groupCpuSeconds(t.child.proc.pid);
-      t.serverCpu += cpu0 === undefined || cpu1 === undefined ? Number.NaN : cpu1 - cpu0;
+      const cpu = cpu0 === undefined || cpu1 === undefined ? Number.NaN : cpu1 - cpu0;
+      t.serverCpu += cpu;
+      t.perRound.push(calls ? cpu / calls : Number.NaN);
     }
   }
   console.log(' done');
   const results = targets.map((t) => {
     t.session.close();
     const r = t.session.result();
-    return { label: t.label, r, serverCpuUs: (t.serverCpu / Math.max(1, r.ok)) * 1e6 };
+    return { label: t.label, r, serverCpuUs: (t.serverCpu / Math.max(1, r.ok)) * 1e6, perRound: t.perRound };
   });
   await stopAll();
 
@@ -164,10 +184,12 @@ async function main() {
   console.log('');
   const goal = (name: string, ratio: number, want: number, note: string) =>
     console.log(`${name.padEnd(22)}${fmt(ratio, 2).padStart(8)}  goal >= ${want}  ${ratio >= want ? 'met   ' : 'MISSED'}  (${note})`);
-  const cpuRatio = a.serverCpuUs / b.serverCpuUs;
+  // Each round measures the targets one after the other, a second each: a round's ratio compares them under nearly the
+  // same background load, and the median of the rounds' ratios is not moved by a round that another job disturbed.
+  const cpuRatio = median(a.perRound.map((bare, i) => bare / b.perRound[i]!));
   goal('mock / bare  req/s', b.r.rps / a.r.rps, 0.5, `by server CPU per call: ${fmt(cpuRatio, 2)}`);
   goal('mock / prism req/s', b.r.rps / c.r.rps, 5, `by server CPU per call: ${fmt(c.serverCpuUs / b.serverCpuUs, 2)}`);
-  goal('bare / mock CPU/call', cpuRatio, 0.9, "server CPU per valid call, bare server's over the mock's");
+  goal('bare / mock CPU/call', cpuRatio, 0.9, `server CPU per valid call, bare server's over the mock's: median of ${a.perRound.length} rounds; ${fmt(a.serverCpuUs / b.serverCpuUs, 2)} over the whole`);
   console.log('');
   console.log(await measureConformance());
   console.log('');

@@ -12,7 +12,7 @@ import { errorsOf, requestSchemaFile, schemaText } from '../src/core/validators.
 import { packageInfo } from '../src/core/package.js';
 import type { ClientDeparture, ClientReading, ClientReport, ClientRule, CommandCoverage, CommandSpec, DepartureKind } from '../types/schemas.js';
 import type { Reply } from './reply.js';
-import { ReadRequest, type SimRequest } from './request.js';
+import { isPost, ReadRequest, type SimRequest } from './request.js';
 
 const QUERY_SCHEMA = 'common/query.schema.json';
 /** The query parameters a refusal of the credentials can follow from. */
@@ -191,9 +191,9 @@ interface BodyRules {
   /** The fields the schema names, and those of them a request may leave out. */
   documented: string[];
   optional: string[];
-  errors: (body: unknown) => ErrorObject[];
+  errors: (body: unknown) => readonly ErrorObject[];
   /** The documented readings of the command's fields where the sources disagree (ledger), each with its test. */
-  readings: { ledger: string; reading: { id: string; field: string; summary: string }; inProperty: boolean; errors: (value: unknown) => ErrorObject[] }[];
+  readings: { ledger: string; reading: { id: string; field: string; summary: string }; inProperty: boolean; errors: (value: unknown) => readonly ErrorObject[] }[];
 }
 
 const bodyRulesOf = (() => {
@@ -233,16 +233,31 @@ const PER_PARAMETER_KEYWORDS: ReadonlySet<string> = new Set(['$schema', '$id', '
 const queryConforms = ((): ((query: Record<string, string>) => boolean) | undefined => {
   if (querySchema.type !== 'object' || Object.keys(querySchema).some((k) => !PER_PARAMETER_KEYWORDS.has(k))) return undefined;
   const required = querySchema.required ?? [];
-  const rules = new Map(
+  type Rule = { errors: (value: unknown) => readonly ErrorObject[]; conformed: string | undefined };
+  const rules = new Map<string, Rule>(
     Object.keys(querySchema.properties ?? {}).map((name) => {
       const pointer = `/properties/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      return [name, { errors: errorsOf(QUERY_SCHEMA, pointer), conformed: undefined as string | undefined }];
+      return [name, { errors: errorsOf(QUERY_SCHEMA, pointer), conformed: undefined }];
     }),
   );
+  // The names of the last query and their rules, in order (the first KEPT_PLACES): a client's next query has the same,
+  // and comparing a name with the one in its place costs less than looking it up.
+  const KEPT_PLACES = 16;
+  const lastNames: string[] = [];
+  const lastRules: (Rule | undefined)[] = [];
   return (query) => {
     for (const name of required) if (query[name] === undefined) return false;
+    let i = 0;
     for (const name in query) {
-      const rule = rules.get(name);
+      let rule = lastRules[i];
+      if (lastNames[i] !== name) {
+        rule = rules.get(name);
+        if (i < KEPT_PLACES) {
+          lastNames[i] = name;
+          lastRules[i] = rule;
+        }
+      }
+      i++;
       const value = query[name];
       if (rule === undefined || rule.conformed === value) continue;
       if (rule.errors(value).length) return false;
@@ -295,7 +310,7 @@ export class ClientChecker {
     if (!spec) {
       this.depart(name, undefined, 'unknown-path', undefined, path, `No IM command has this path; commands are called at /v4/<service>/<command>, and the mock serves ${commands.map((c) => `/${c.path}`).join(', ')}.`);
     }
-    const post = req.method.toUpperCase() === 'POST';
+    const post = isPost(req.method);
     if (!post) this.depart(name, spec?.command, 'method', undefined, req.method, 'IM commands are called with POST.');
     const departed = this.checkQuery(name, spec?.command, read.query);
     const entry = catalogued(reply.ErrorCode);
@@ -305,9 +320,9 @@ export class ClientChecker {
       this.depart(name, spec?.command, 'credentials', undefined, `ErrorCode ${reply.ErrorCode}`, `The mock refused the credentials with ErrorCode ${reply.ErrorCode}: ${entry.meaning}.`, undefined, reply.ErrorCode);
     }
     if (spec) {
-      const cov = this.coverage.get(spec.command) ?? { calls: 0, exercised: new Set<string>() };
+      let cov = this.coverage.get(spec.command);
+      if (!cov) this.coverage.set(spec.command, (cov = { calls: 0, exercised: new Set<string>() }));
       cov.calls++;
-      this.coverage.set(spec.command, cov);
       if (post) this.checkBody(spec, read, cov.exercised);
     }
   }
@@ -359,7 +374,7 @@ export class ClientChecker {
   }
 
   /** One departure per field, however many keywords of its schema (and of the branches of an anyOf) it breaks. */
-  private schemaDepartures(command: string, body: Record<string, unknown>, errors: ErrorObject[]): void {
+  private schemaDepartures(command: string, body: Record<string, unknown>, errors: readonly ErrorObject[]): void {
     const byField = new Map<string, ErrorObject[]>();
     // A body that names none of the alternatives of an anyOf of required fields (account_import's UserID or
     // Identifier) shows as one missing field per alternative: they are named together, as one departure.

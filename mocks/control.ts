@@ -9,6 +9,7 @@ import type { SimResponse } from './policies.js';
 import type { Simulator } from './simulator.js';
 
 export const CONTROL_PREFIX = '/__mock/';
+const CONTROL_NAME = CONTROL_PREFIX.slice(1, -1);
 
 const json = (status: number, value: unknown): SimResponse => ({
   status,
@@ -27,9 +28,10 @@ export const CONTROL_ROUTES = [
 
 /** Answers a control request; undefined when the path is not under the control prefix. */
 export function control(sim: Simulator, checker: ClientChecker | undefined, method: string, url: string, body: Uint8Array): SimResponse | undefined {
-  // Every target whose path is under the prefix names it literally (URL decodes no escape in a path): the IM calls,
-  // which never do, skip parsing here.
-  if (!url.includes(CONTROL_PREFIX.slice(1, -1))) return undefined;
+  // Every target whose path is under the prefix names it literally in its path (URL decodes no escape there): the IM
+  // calls, which never do, skip parsing here. Only the path is searched, backwards from the query.
+  const query = url.indexOf('?');
+  if (url.lastIndexOf(CONTROL_NAME, query < 0 ? url.length : query - CONTROL_NAME.length) < 0) return undefined;
   const path = new URL(url, 'http://mock.invalid').pathname;
   if (!path.startsWith(CONTROL_PREFIX)) return undefined;
   const route = `${method.toUpperCase()} ${path.slice(CONTROL_PREFIX.length)}`;

@@ -1,6 +1,6 @@
 /** The mock, for other projects: the simulator and its policies, its adapters (MSW, HTTP) and the client checker. */
 export { Simulator, documentedPolicies, type ReceivedRequest, type RequestObserver, type SimRequest, type SimResponse } from './simulator.js';
-export { ReadRequest } from './request.js';
+export { ReadRequest, type QueryReader } from './request.js';
 export { createHandlers } from './msw.js';
 export { createMockServer, listen, type MockServerOptions } from './http-server.js';
 export { control, CONTROL_PREFIX } from './control.js';

@@ -12,6 +12,7 @@ import type { CommandHandler } from './command.js';
 import type { MockConfig } from './config.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { Refusal, Reply } from './reply.js';
+import type { QueryReader } from './request.js';
 import type { ImState } from './state.js';
 
 export interface SimResponse {
@@ -23,7 +24,7 @@ export interface SimResponse {
 
 export interface AuthPolicy {
   /** The caller's identifier once sdkappid, identifier and UserSig hold; otherwise the refusal. */
-  authenticate(query: URLSearchParams, nowSeconds: number): { identifier: string } | Refusal;
+  authenticate(query: QueryReader, nowSeconds: number): { identifier: string } | Refusal;
   /** Whether an authenticated identifier is an App admin. */
   isAdmin(identifier: string): boolean;
 }
@@ -51,7 +52,7 @@ export interface LimitPolicy {
 
 export interface FieldPolicy {
   /** The refusal of a query value that no documented reading allows, when strict; undefined to go on. */
-  query(q: URLSearchParams): Refusal | undefined;
+  query(q: QueryReader): Refusal | undefined;
   /** The body as JSON, or undefined when it is no JSON at all. */
   decodeBody(bytes: Uint8Array): unknown;
   /** An account field: the existing account it names, or the refusal. */
@@ -173,13 +174,28 @@ export function createLimits(config: MockConfig, makeLimiter: (perSecond: number
 /** Without `stream`, every decode call stands alone, so one decoder serves all requests. */
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** A body as the docs define it, UTF-8 JSON: its value, or undefined when it is not valid UTF-8 or not JSON. */
-export function decodeJsonBody(bytes: Uint8Array): unknown {
+/** A body's text when it is UTF-8 (a byte order mark left out), else undefined. */
+export function utf8Text(bytes: Uint8Array): string | undefined {
   try {
-    return JSON.parse(STRICT_UTF8.decode(bytes));
+    return STRICT_UTF8.decode(bytes);
   } catch {
     return undefined;
   }
+}
+
+/** The value of a JSON text, or undefined when there is no text or it is not JSON. */
+export function jsonValue(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A body as the docs define it, UTF-8 JSON: its value, or undefined when it is not valid UTF-8 or not JSON. */
+export function decodeJsonBody(bytes: Uint8Array): unknown {
+  return jsonValue(utf8Text(bytes));
 }
 
 export function createFields(config: MockConfig): FieldPolicy {
@@ -208,16 +224,19 @@ export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 /** One headers object for every reply, read and never changed by the adapters. */
 const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': JSON_CONTENT_TYPE });
 
-/** Envelopes alone kept as JSON at once, past which the kept ones are dropped. */
+/** Envelopes alone kept as answers at once, past which the kept ones are dropped. */
 const KEPT_ENVELOPES = 256;
-const envelopeTexts = new Map<number, { status: string; info: string; infoFirst: boolean; text: string }>();
+const envelopes = new Map<number, { status: string; info: string; infoFirst: boolean; answer: SimResponse }>();
+
+const answerOf = (text: string): SimResponse => ({ status: 200, headers: JSON_HEADERS as Record<string, string>, body: text });
 
 /**
- * A reply as JSON. Nearly every answer is an envelope alone (ActionStatus, ErrorInfo, ErrorCode: a refusal, or a
- * success without data), one of a few: its text is kept per code and reused while status, info and key order are the
- * same, which costs less than serialising the same three keys again.
+ * A reply as a JSON answer. Nearly every answer is an envelope alone (ActionStatus, ErrorInfo, ErrorCode: a refusal,
+ * or a success without data), one of a few: its answer is kept per code and given again while status, info and key
+ * order are the same, which costs less than serialising the same three keys again. A kept answer is frozen: readers
+ * make their own to change one.
  */
-function replyText(reply: Reply): string {
+function answerFor(reply: Reply): SimResponse {
   let n = 0;
   let first: string | undefined;
   let second: string | undefined;
@@ -226,21 +245,19 @@ function replyText(reply: Reply): string {
     if (++n === 1) first = key;
     else if (n === 2) second = key;
     else if (n === 3) third = key;
-    else return JSON.stringify(reply);
+    else return answerOf(JSON.stringify(reply));
   }
   const infoFirst = second === 'ErrorInfo' && third === 'ErrorCode';
-  if (first !== 'ActionStatus' || !(infoFirst || (second === 'ErrorCode' && third === 'ErrorInfo'))) return JSON.stringify(reply);
+  if (first !== 'ActionStatus' || !(infoFirst || (second === 'ErrorCode' && third === 'ErrorInfo'))) return answerOf(JSON.stringify(reply));
   // A variant may put other values there; only text, and a number for the code, are kept.
-  if (typeof reply.ActionStatus !== 'string' || typeof reply.ErrorInfo !== 'string' || typeof reply.ErrorCode !== 'number') return JSON.stringify(reply);
-  const kept = envelopeTexts.get(reply.ErrorCode);
-  if (kept && kept.status === reply.ActionStatus && kept.info === reply.ErrorInfo && kept.infoFirst === infoFirst) return kept.text;
-  const text = JSON.stringify(reply);
-  if (envelopeTexts.size >= KEPT_ENVELOPES) envelopeTexts.clear();
-  envelopeTexts.set(reply.ErrorCode, { status: reply.ActionStatus, info: reply.ErrorInfo, infoFirst, text });
-  return text;
+  if (typeof reply.ActionStatus !== 'string' || typeof reply.ErrorInfo !== 'string' || typeof reply.ErrorCode !== 'number') return answerOf(JSON.stringify(reply));
+  const kept = envelopes.get(reply.ErrorCode);
+  if (kept && kept.status === reply.ActionStatus && kept.info === reply.ErrorInfo && kept.infoFirst === infoFirst) return kept.answer;
+  const answer = Object.freeze(answerOf(JSON.stringify(reply)));
+  if (envelopes.size >= KEPT_ENVELOPES) envelopes.clear();
+  envelopes.set(reply.ErrorCode, { status: reply.ActionStatus, info: reply.ErrorInfo, infoFirst, answer });
+  return answer;
 }
 
 /** Every reply travels as HTTP 200 with a JSON body: the outcome is in the envelope, never in the status. */
-export const jsonEnvelope: EnvelopePolicy = {
-  render: (reply) => ({ status: 200, headers: JSON_HEADERS as Record<string, string>, body: replyText(reply) }),
-};
+export const jsonEnvelope: EnvelopePolicy = { render: answerFor };

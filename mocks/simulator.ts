@@ -18,7 +18,7 @@ import {
   type SimResponse,
 } from './policies.js';
 import { fail, inServiceOrder, isRefusal, type Reply } from './reply.js';
-import { BASE, ReadRequest, type SimRequest } from './request.js';
+import { BASE, isPost, ReadRequest, type SimRequest } from './request.js';
 import { ImState, type StateSnapshot } from './state.js';
 
 export type { SimResponse } from './policies.js';
@@ -53,12 +53,23 @@ const KEPT_URL_CHARS = 16 * 1024;
 /** The service of each command, the second segment of its path (v4/<service>/<command>). */
 const SERVICE_OF: ReadonlyMap<string, string> = new Map(commands.map((c) => [c.command, c.path.split('/')[1]!]));
 
+/**
+ * The first `max` characters of a text, held on their own: a part cut with slice would keep the whole text alive (V8
+ * makes a slice of a long string a view of it).
+ */
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : Buffer.from(text.slice(0, max), 'utf16le').toString('utf16le');
+}
+
 /** A request as kept on the hot path: its raw parts; redaction and the readable form wait until someone asks. */
 interface KeptRequest {
   nowMs: number;
   method: string;
   url: string;
-  /** The first KEPT_BODY_BYTES bytes of the body, one character per byte: a copy on the JS heap, cheaper than bytes. */
+  /**
+   * The first KEPT_BODY_BYTES bytes of the body, one character per byte: a copy on the JS heap, cheaper than bytes, or
+   * an ASCII body's decoded text, which is the same.
+   */
   body: string;
   errorCode: number;
 }
@@ -109,7 +120,7 @@ export class Simulator {
       if (this.config.internalErrors === 'throw') throw e;
       reply = fail(70500);
     }
-    this.keep(req, reply, now);
+    this.keep(req, reply, now, read);
     for (const observe of this.observers) {
       // What watches the answers never changes one, nor fails the request.
       try {
@@ -128,13 +139,12 @@ export class Simulator {
    */
   private process(read: ReadRequest, nowMs: number): Reply {
     const req = read.request;
-    const q = read.searchParams;
     const nowSeconds = Math.floor(nowMs / 1000);
     const { auth, limits, fields } = this.policies;
-    const caller = auth.authenticate(q, nowSeconds);
+    const caller = auth.authenticate(read, nowSeconds);
     if (isRefusal(caller)) return fail(caller.code);
-    if (req.method.toUpperCase() !== 'POST') return fail(60008);
-    const refused = fields.query(q);
+    if (!isPost(req.method)) return fail(60008);
+    const refused = fields.query(read);
     if (refused) return fail(refused.code);
     const spec = read.command;
     if (!spec) return fail(60009);
@@ -183,12 +193,15 @@ export class Simulator {
     this.importAccounts([this.config.adminIdentifier, ...this.config.accounts]);
   }
 
-  private keep(req: SimRequest, reply: Reply, nowMs: number): void {
+  private keep(req: SimRequest, reply: Reply, nowMs: number, read: ReadRequest): void {
     const b = req.body;
-    const bytes = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-    const body = bytes.toString('latin1', 0, Math.min(bytes.byteLength, KEPT_BODY_BYTES));
-    const url = req.url.length > KEPT_URL_CHARS ? req.url.slice(0, KEPT_URL_CHARS) : req.url;
-    const kept: KeptRequest = { nowMs, method: req.method.slice(0, KEPT_URL_CHARS), url, body, errorCode: reply.ErrorCode };
+    const text = read.bodyText;
+    // A text of one character per byte is ASCII, the same as its copy would be: it is kept as it is, with no copy.
+    const body =
+      text !== undefined && text.length === b.byteLength && text.length <= KEPT_BODY_BYTES
+        ? text
+        : (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString('latin1', 0, Math.min(b.byteLength, KEPT_BODY_BYTES));
+    const kept: KeptRequest = { nowMs, method: cut(req.method, KEPT_URL_CHARS), url: cut(req.url, KEPT_URL_CHARS), body, errorCode: reply.ErrorCode };
     this.received[this.next] = kept;
     this.next = (this.next + 1) % KEPT_REQUESTS;
   }

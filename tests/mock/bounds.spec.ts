@@ -52,6 +52,18 @@ test('a kept body is a copy, cut to 2048 characters', () => {
   expect(kept!.body.startsWith('{"Report_Account":"alice"')).toBe(true);
 });
 
+test('a kept ASCII body, text and bytes alike, is what was sent, whatever its bytes become', () => {
+  const { sim } = setup();
+  const sig = tokenOf(DEFAULT_ADMIN);
+  const sent = [JSON.stringify({ Report_Account: 'alice', Peer_Account: 'bob' }), '{"not json', JSON.stringify({ pad: 'x'.repeat(9000) })];
+  for (const text of sent) {
+    const body = new TextEncoder().encode(text);
+    sim.handle({ method: 'POST', url: `${PATH}?${query(DEFAULT_ADMIN, sig)}`, body });
+    body.fill(0x20);
+  }
+  expect(sim.requests().map((k) => k.body)).toEqual(sent.map((text) => text.slice(0, 2048)));
+});
+
 test('a verified UserSig holds until its expiry, and only for the identifier it names', () => {
   const { sim, clock } = setup();
   const sig = tokenOf(DEFAULT_ADMIN, 60);

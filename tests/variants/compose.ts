@@ -80,7 +80,8 @@ export const query =
   (d) => ({
     auth: {
       authenticate: (q, now) => {
-        const copy = new URLSearchParams(q);
+        const copy = new URLSearchParams();
+        q.forEach((value, name) => copy.append(name, value));
         rewrite(copy);
         return d.auth.authenticate(copy, now);
       },
