@@ -48,13 +48,10 @@ const KEPT_PLACES = 16;
 const UNREAD: unique symbol = Symbol('unread');
 
 /**
- * A query as the policies read it: the first value of a parameter, or null when it is absent (URLSearchParams.get's
- * contract), and every parameter in order. URLSearchParams is one; a ReadRequest is another, cheaper to make.
+ * A query as the policies read it: the reading half of URLSearchParams. URLSearchParams is one; a ReadRequest is
+ * another, cheaper to make, whose get and has read the first values it keeps.
  */
-export interface QueryReader {
-  get(name: string): string | null;
-  forEach(visit: (value: string, name: string) => void): void;
-}
+export type QueryReader = Pick<URLSearchParams, 'get' | 'getAll' | 'has' | 'forEach' | 'keys' | 'values' | 'entries' | 'toString' | typeof Symbol.iterator>;
 
 export class ReadRequest implements QueryReader {
   readonly pathname: string;
@@ -75,7 +72,8 @@ export class ReadRequest implements QueryReader {
     // than startsWith.)
     const samePath = sent === lastPath?.pathname;
     const pathname = samePath ? lastPath!.pathname : sent;
-    if ((!samePath && !PLAIN_PATH.test(pathname)) || target.includes('#')) {
+    // A lone surrogate, which only an in-process caller can send, is read as URL reads it (U+FFFD).
+    if ((!samePath && !PLAIN_PATH.test(pathname)) || target.includes('#') || !target.isWellFormed()) {
       const url = new URL(target, BASE);
       this.pathname = url.pathname;
       this.params = url.searchParams;
@@ -111,8 +109,37 @@ export class ReadRequest implements QueryReader {
     return typeof value === 'string' ? value : null;
   }
 
-  forEach(visit: (value: string, name: string) => void): void {
-    this.searchParams.forEach((value, name) => visit(value, name));
+  has(name: string, value?: string): boolean {
+    return value === undefined ? this.get(name) !== null : this.searchParams.has(name, value);
+  }
+
+  // The rest of the reading half of URLSearchParams, for policies written against it: from the full reading.
+  getAll(name: string): string[] {
+    return this.searchParams.getAll(name);
+  }
+
+  forEach(visit: (value: string, name: string, params: URLSearchParams) => void, thisArg?: unknown): void {
+    this.searchParams.forEach(visit, thisArg);
+  }
+
+  keys(): ReturnType<URLSearchParams['keys']> {
+    return this.searchParams.keys();
+  }
+
+  values(): ReturnType<URLSearchParams['values']> {
+    return this.searchParams.values();
+  }
+
+  entries(): ReturnType<URLSearchParams['entries']> {
+    return this.searchParams.entries();
+  }
+
+  [Symbol.iterator](): ReturnType<URLSearchParams['entries']> {
+    return this.searchParams[Symbol.iterator]();
+  }
+
+  toString(): string {
+    return this.searchParams.toString();
   }
 
   /**
@@ -159,7 +186,7 @@ export class ReadRequest implements QueryReader {
         const sent = target.slice(from, nameEnd);
         const last = lastNames[n];
         const name = sent === last ? last : named(sent);
-        if (typeof this.query[name] !== 'string') this.keepFirst(name, nameEnd === to ? '' : target.slice(eq + 1, to));
+        this.keepFirst(name, nameEnd === to ? '' : target.slice(eq + 1, to));
         if (n < KEPT_PLACES) lastNames[n] = name;
         n++;
       }

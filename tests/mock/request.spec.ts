@@ -15,6 +15,8 @@ const TARGETS = [
   `${PATH}?constructor=x&toString=y&__proto__=z&hasOwnProperty=w`,
   `${PATH}?identifier=a%20b&usersig=c+d&random=%E4%BD%A0`,
   `${PATH}?identifier=admin#usersig=secret`,
+  `${PATH}?identifier=ad\uD800min&a\uDFFF=1&sdkappid=1`,
+  `${PATH}?identifier=é&sdkappid=1`,
   `${PATH}`,
   `${PATH}?`,
   '/v4/openim/sendmsg?sdkappid=1400000000&identifier=admin',
@@ -31,7 +33,8 @@ function expected(target: string) {
   // Later entries win in fromEntries, so the first of each name is put last; fromEntries also makes __proto__ its own.
   const firsts = Object.fromEntries([...pairs].reverse()) as Record<string, string>;
   const names = [...Object.keys(firsts), 'absent', 'constructor', '__proto__', 'toString', 'valueOf'];
-  return { pathname: url.pathname, pairs, firsts, gets: names.map((name) => [name, url.searchParams.get(name)] as const) };
+  const gets = names.map((name) => [name, url.searchParams.get(name), url.searchParams.has(name), url.searchParams.getAll(name)] as const);
+  return { pathname: url.pathname, pairs, firsts, gets, text: url.searchParams.toString() };
 }
 
 const WANT = new Map(TARGETS.map((t) => [t, expected(t)]));
@@ -47,6 +50,10 @@ function differences(target: string): string[] {
     ...(read.pathname === want.pathname ? [] : [`pathname ${read.pathname}, not ${want.pathname}`]),
     ...(same(Object.entries(read.query).sort(), Object.entries(want.firsts).sort()) ? [] : [`query ${JSON.stringify(read.query)}`]),
     ...want.gets.filter(([name, value]) => read.get(name) !== value).map(([name, value]) => `get(${name}) ${read.get(name)}, not ${value}`),
+    ...want.gets.filter(([name, , has]) => read.has(name) !== has).map(([name, , has]) => `has(${name}) ${read.has(name)}, not ${has}`),
+    ...want.gets.filter(([name, , , all]) => !same(read.getAll(name), all)).map(([name]) => `getAll(${name}) ${JSON.stringify(read.getAll(name))}`),
+    ...(same([...read], want.pairs) && same([...read.entries()], want.pairs) ? [] : [`iterated ${JSON.stringify([...read])}`]),
+    ...(read.toString() === want.text ? [] : [`toString ${read.toString()}`]),
     ...(same(visited, want.pairs) ? [] : [`forEach ${JSON.stringify(visited)}`]),
     ...(same([...read.searchParams], want.pairs) ? [] : [`searchParams ${JSON.stringify([...read.searchParams])}`]),
   ].map((d) => `${target}: ${d}`);
