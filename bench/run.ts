@@ -3,7 +3,7 @@
  * (a) a bare node:http server answering the same bytes, the practical ceiling, (b) our mock, (c) Stoplight Prism
  * mocking our OpenAPI document; then the wall time of `npm run conformance` when that script exists. Loopback only,
  * every child killed at the end; last, what a failing run costs beside a conformant one (bench/failure-cost.ts).
- * Settings: BENCH_CONCURRENCY (32), BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (1).
+ * Settings: BENCH_CONCURRENCY (32), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (1).
  *
  * The measured seconds are taken in one-second slices, in rounds of one slice per target, so that background load on a
  * shared machine weighs on all three alike. Server CPU per call (from /proc, the whole process group of each child)
@@ -27,7 +27,7 @@ import { LoadSession } from './load.js';
 import { groupCpuSeconds } from './proc-cpu.js';
 
 const CONCURRENCY = wholeNumber('BENCH_CONCURRENCY', 32);
-const SECONDS = wholeNumber('BENCH_SECONDS', 5);
+const SECONDS = wholeNumber('BENCH_SECONDS', 10);
 const WARMUP_SECONDS = wholeNumber('BENCH_WARMUP_SECONDS', 1);
 const SLICE_MS = 1000;
 /** After the loops resume, before a slice counts: the connections are open, only the pipeline refills. */
