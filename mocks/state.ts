@@ -17,7 +17,8 @@ import type { WeightedWindow } from './rate-limiter.js';
 /**
  * The state's bounds, so that a long-running mock under any flood stays within memory. Accounts beyond MAX_ACCOUNTS
  * are refused as a full app is (70398). Messages now keep their bodies, so both their number and the characters of
- * their bodies and CloudCustomData are capped: past MAX_MESSAGES or MAX_KEPT_BODY_CHARS in the app, or
+ * their bodies and CloudCustomData are capped (a body shared by a batch's recipients counted once, as it is kept
+ * once): past MAX_MESSAGES or MAX_KEPT_BODY_CHARS in the app, or
  * MAX_MESSAGES_PER_CONVERSATION in one conversation, the message stored first goes (its unread count with it). A suite
  * run works on the messages it has just sent, so forgetting the oldest under a flood changes no answer it reads.
  */
@@ -73,7 +74,10 @@ export interface StateSnapshot {
 interface Kept {
   readonly message: StoredMessage;
   readonly conversation: Conversation;
-  /** Characters of body and CloudCustomData counted against the app's bound; an edit changes them. */
+  /**
+   * Characters of CloudCustomData counted against the app's bound; an edit changes them. Its body's are counted with
+   * the body, once however many messages share it.
+   */
   chars: number;
   /** Set once the message left the store (bound, account deletion), so that the app's queue skips it. */
   gone: boolean;
@@ -165,6 +169,11 @@ export class ImState {
   private head = 0;
   private messagesKept = 0;
   private charsKept = 0;
+  /**
+   * Each body kept, with its characters and the kept messages that hold it: a batch's recipients share the one body the
+   * request carried, and it counts once against the bound, as it takes memory once.
+   */
+  private readonly bodies = new Map<readonly unknown[], { chars: number; holders: number }>();
   private seq = 0;
 
   /** Imports an account; false when the app is full and the account is new. */
@@ -212,12 +221,12 @@ export class ImState {
     if (extras.cloudCustomData !== undefined) message.cloudCustomData = extras.cloudCustomData;
     const conversation = this.conversation(from, to, true)!;
     // CloudCustomData counts against the bound on kept characters as the body does.
-    const chars = (body.length ? JSON.stringify(body).length : 0) + (extras.cloudCustomData?.length ?? 0);
-    const kept: Kept = { message, conversation, chars, gone: false };
+    const kept: Kept = { message, conversation, chars: extras.cloudCustomData?.length ?? 0, gone: false };
     conversation.add(kept);
     this.queue.push(kept);
     this.messagesKept++;
     this.charsKept += kept.chars;
+    this.holdBody(body);
     if (conversation.size > MAX_MESSAGES_PER_CONVERSATION) this.release(conversation.dropOldest()!);
     while (this.messagesKept > MAX_MESSAGES || this.charsKept > MAX_KEPT_BODY_CHARS) this.dropOldestInApp();
     return key;
@@ -228,15 +237,23 @@ export class ImState {
    * counts against the bound on kept characters as a new message's does, so the oldest messages may go.
    */
   edit(m: StoredMessage, content: { body?: readonly unknown[]; cloudCustomData?: string }): void {
-    if (content.body !== undefined) m.body = content.body;
-    if (content.cloudCustomData !== undefined) m.cloudCustomData = content.cloudCustomData;
     if (content.body === undefined && content.cloudCustomData === undefined) return;
     m.edited = true;
     const k = this.conversation(m.from, m.to)?.byKey.get(m.key);
-    if (!k || k.message !== m || k.gone) return;
-    const chars = (m.body.length ? JSON.stringify(m.body).length : 0) + (m.cloudCustomData?.length ?? 0);
-    this.charsKept += chars - k.chars;
-    k.chars = chars;
+    // Only a message still kept counts against the bound.
+    const kept = k !== undefined && k.message === m && !k.gone ? k : undefined;
+    if (content.body !== undefined) {
+      if (kept) this.dropBody(m.body);
+      m.body = content.body;
+      if (kept) this.holdBody(m.body);
+    }
+    if (content.cloudCustomData !== undefined) {
+      m.cloudCustomData = content.cloudCustomData;
+      if (kept) {
+        this.charsKept += content.cloudCustomData.length - kept.chars;
+        kept.chars = content.cloudCustomData.length;
+      }
+    }
     while (this.charsKept > MAX_KEPT_BODY_CHARS) this.dropOldestInApp();
   }
 
@@ -294,6 +311,7 @@ export class ImState {
     this.head = 0;
     this.messagesKept = 0;
     this.charsKept = 0;
+    this.bodies.clear();
     this.seq = 0;
     this.messageWindows.clear();
     this.repeats.clear();
@@ -331,6 +349,28 @@ export class ImState {
     k.gone = true;
     this.messagesKept--;
     this.charsKept -= k.chars;
+    this.dropBody(k.message.body);
+  }
+
+  /** One more kept message holds `body`: its characters count when the first does. */
+  private holdBody(body: readonly unknown[]): void {
+    if (body.length === 0) return;
+    const held = this.bodies.get(body);
+    if (held) {
+      held.holders++;
+      return;
+    }
+    const chars = JSON.stringify(body).length;
+    this.bodies.set(body, { chars, holders: 1 });
+    this.charsKept += chars;
+  }
+
+  /** One kept message less holds `body`: its characters stop counting with the last. */
+  private dropBody(body: readonly unknown[]): void {
+    const held = this.bodies.get(body);
+    if (!held || --held.holders > 0) return;
+    this.bodies.delete(body);
+    this.charsKept -= held.chars;
   }
 
   private dropOldestInApp(): void {

@@ -137,14 +137,16 @@ test('past the conversation\'s bound its oldest message goes and other conversat
   expect(state.messageCount).toBe(MAX_MESSAGES_PER_CONVERSATION + 1);
 });
 
+/** A text body of `chars` characters of text, a new one on every call, as every request carries its own. */
+const textBody = (chars: number) => [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'x'.repeat(chars) } }];
+
 test('past the bound on kept bodies the oldest messages go until the new one fits', () => {
   const state = new ImState();
-  const body = [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'x'.repeat(12 * 1024) } }];
-  const chars = JSON.stringify(body).length;
+  const chars = JSON.stringify(textBody(12 * 1024)).length;
   const fit = Math.floor(MAX_KEPT_BODY_CHARS / chars);
-  for (let i = 0; i < fit; i++) state.send(`s${i % 100}`, 'r', i, true, 1, { body });
+  for (let i = 0; i < fit; i++) state.send(`s${i % 100}`, 'r', i, true, 1, { body: textBody(12 * 1024) });
   expect(state.messageCount).toBe(fit);
-  state.send('x', 'y', 1, true, 1, { body });
+  state.send('x', 'y', 1, true, 1, { body: textBody(12 * 1024) });
   expect(state.messageCount).toBe(fit);
   expect(state.history('s0', 'r', 0, 0)).toEqual([]);
   expect(state.unreadFrom('y', 'x')).toBe(1);
@@ -152,16 +154,41 @@ test('past the bound on kept bodies the oldest messages go until the new one fit
 
 test('an edit counts its new content against the bound on kept bodies, and the oldest messages go', () => {
   const state = new ImState();
-  const half = [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'x'.repeat(MAX_KEPT_BODY_CHARS / 2) } }];
   for (const peer of ['b', 'c', 'd']) state.send('a', peer, 1, true, 1, { body: [] });
   expect(state.messageCount).toBe(3);
   for (const peer of ['b', 'c', 'd']) {
     const [m] = state.history('a', peer, 0, 2);
-    if (m) state.edit(m, { body: half, cloudCustomData: 'y' });
+    if (m) state.edit(m, { body: textBody(MAX_KEPT_BODY_CHARS / 2), cloudCustomData: 'y' });
   }
   // Three edits of half the bound each cannot all be kept: the message stored first went, and its conversation.
   expect(state.messageCount).toBeLessThan(3);
   expect(state.history('a', 'b', 0, 2)).toEqual([]);
   expect(state.peersOf('a')).not.toContain('b');
   expect(state.history('a', 'd', 0, 2)[0]?.edited).toBe(true);
+});
+
+test('a body shared by a batch\'s recipients counts once, and stops counting when its last message goes', () => {
+  const state = new ImState();
+  const quarter = MAX_KEPT_BODY_CHARS / 4;
+  // One batch of 20 recipients: 20 copies of a quarter of the bound would be five times the bound, one copy is not.
+  const shared = textBody(quarter);
+  for (let i = 0; i < 20; i++) state.send('admin', `r${i}`, 1, true, 1, { body: shared });
+  expect(state.messageCount).toBe(20);
+  // Three more quarters do not fit beside it: each message holding the shared body goes, oldest first, and its
+  // characters stop counting only with the last of them.
+  state.send('x', 'y', 2, true, 1, { body: textBody(3 * quarter) });
+  expect(state.messageCount).toBe(1);
+  expect(state.unreadFrom('y', 'x')).toBe(1);
+  // An edit of one sharer to a body of its own counts the new body, not the shared one twice.
+  const again = new ImState();
+  for (let i = 0; i < 3; i++) again.send('admin', `r${i}`, 1, true, 1, { body: shared });
+  const [m] = again.history('admin', 'r0', 0, 2);
+  again.edit(m!, { body: textBody(2 * quarter) });
+  expect(again.messageCount).toBe(3);
+  again.send('x', 'y', 2, true, 1, { body: textBody(quarter / 2) });
+  expect(again.messageCount).toBe(4);
+  again.send('x', 'y', 3, true, 1, { body: textBody(quarter) });
+  // A quarter, half and an eighth were kept; another quarter is past the bound: r0's half goes first.
+  expect(again.history('admin', 'r0', 0, 2)).toEqual([]);
+  expect(again.messageCount).toBe(4);
 });
