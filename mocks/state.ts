@@ -17,7 +17,7 @@ import type { WeightedWindow } from './rate-limiter.js';
 /**
  * The state's bounds, so that a long-running mock under any flood stays within memory. Accounts beyond MAX_ACCOUNTS
  * are refused as a full app is (70398). Messages now keep their bodies, so both their number and the characters of
- * their bodies and CloudCustomData are capped (a body shared by a batch's recipients counted once, as it is kept
+ * their bodies and CloudCustomData are capped (content that a batch's recipients share counted once, as it is kept
  * once): past MAX_MESSAGES or MAX_KEPT_BODY_CHARS in the app, or
  * MAX_MESSAGES_PER_CONVERSATION in one conversation, the message stored first goes (its unread count with it). A suite
  * run works on the messages it has just sent, so forgetting the oldest under a flood changes no answer it reads.
@@ -59,7 +59,22 @@ export interface MessageExtras {
   body?: readonly unknown[];
   hiddenFromSender?: boolean;
   cloudCustomData?: string;
+  /** The body and CloudCustomData above, as several messages hold them at once (ImState.sharedContent). */
+  shared?: SharedContent;
 }
+
+/**
+ * Content that several messages hold at once, as a batch's recipients hold the one body and CloudCustomData its request
+ * carried: its characters count once against the bound, as it is kept once, until the last message holding it goes.
+ */
+export interface SharedContent {
+  readonly chars: number;
+  holders: number;
+}
+
+/** Characters of a body's JSON and of CloudCustomData: what counts against the bound on kept characters. */
+const contentChars = (body: readonly unknown[], cloudCustomData: string | undefined): number =>
+  (body.length ? JSON.stringify(body).length : 0) + (cloudCustomData?.length ?? 0);
 
 /** What the control API and the MSW side show of the state. */
 export interface StateSnapshot {
@@ -74,11 +89,10 @@ export interface StateSnapshot {
 interface Kept {
   readonly message: StoredMessage;
   readonly conversation: Conversation;
-  /**
-   * Characters of CloudCustomData counted against the app's bound; an edit changes them. Its body's are counted with
-   * the body, once however many messages share it.
-   */
+  /** Characters of body and CloudCustomData counted against the app's bound; an edit changes them. */
   chars: number;
+  /** Content it shares with other messages, counted there instead (its own chars are then 0); an edit ends it. */
+  shared: SharedContent | undefined;
   /** Set once the message left the store (bound, account deletion), so that the app's queue skips it. */
   gone: boolean;
 }
@@ -169,11 +183,6 @@ export class ImState {
   private head = 0;
   private messagesKept = 0;
   private charsKept = 0;
-  /**
-   * Each body kept, with its characters and the kept messages that hold it: a batch's recipients share the one body the
-   * request carried, and it counts once against the bound, as it takes memory once.
-   */
-  private readonly bodies = new Map<readonly unknown[], { chars: number; holders: number }>();
   private seq = 0;
 
   /** Imports an account; false when the app is full and the account is new. */
@@ -210,6 +219,11 @@ export class ImState {
     return this.messagesKept;
   }
 
+  /** Content for several messages at once: give it to each send that stores this body and CloudCustomData. */
+  sharedContent(body: readonly unknown[], cloudCustomData?: string): SharedContent {
+    return { chars: contentChars(body, cloudCustomData), holders: 0 };
+  }
+
   /** Stores a message from → to at `time` (Unix seconds); returns its MsgKey. */
   send(from: string, to: string, time: number, countsAsUnread: boolean, random: number, extras: MessageExtras = {}): string {
     this.seq++;
@@ -221,12 +235,13 @@ export class ImState {
     if (extras.cloudCustomData !== undefined) message.cloudCustomData = extras.cloudCustomData;
     const conversation = this.conversation(from, to, true)!;
     // CloudCustomData counts against the bound on kept characters as the body does.
-    const kept: Kept = { message, conversation, chars: extras.cloudCustomData?.length ?? 0, gone: false };
+    const { shared } = extras;
+    const kept: Kept = { message, conversation, chars: shared ? 0 : contentChars(body, extras.cloudCustomData), shared, gone: false };
     conversation.add(kept);
     this.queue.push(kept);
     this.messagesKept++;
     this.charsKept += kept.chars;
-    this.holdBody(body);
+    if (shared && shared.holders++ === 0) this.charsKept += shared.chars;
     if (conversation.size > MAX_MESSAGES_PER_CONVERSATION) this.release(conversation.dropOldest()!);
     while (this.messagesKept > MAX_MESSAGES || this.charsKept > MAX_KEPT_BODY_CHARS) this.dropOldestInApp();
     return key;
@@ -237,23 +252,17 @@ export class ImState {
    * counts against the bound on kept characters as a new message's does, so the oldest messages may go.
    */
   edit(m: StoredMessage, content: { body?: readonly unknown[]; cloudCustomData?: string }): void {
+    if (content.body !== undefined) m.body = content.body;
+    if (content.cloudCustomData !== undefined) m.cloudCustomData = content.cloudCustomData;
     if (content.body === undefined && content.cloudCustomData === undefined) return;
     m.edited = true;
     const k = this.conversation(m.from, m.to)?.byKey.get(m.key);
-    // Only a message still kept counts against the bound.
-    const kept = k !== undefined && k.message === m && !k.gone ? k : undefined;
-    if (content.body !== undefined) {
-      if (kept) this.dropBody(m.body);
-      m.body = content.body;
-      if (kept) this.holdBody(m.body);
-    }
-    if (content.cloudCustomData !== undefined) {
-      m.cloudCustomData = content.cloudCustomData;
-      if (kept) {
-        this.charsKept += content.cloudCustomData.length - kept.chars;
-        kept.chars = content.cloudCustomData.length;
-      }
-    }
+    if (!k || k.message !== m || k.gone) return;
+    // An edited message holds its content alone.
+    this.unshare(k);
+    const chars = contentChars(m.body, m.cloudCustomData);
+    this.charsKept += chars - k.chars;
+    k.chars = chars;
     while (this.charsKept > MAX_KEPT_BODY_CHARS) this.dropOldestInApp();
   }
 
@@ -311,7 +320,6 @@ export class ImState {
     this.head = 0;
     this.messagesKept = 0;
     this.charsKept = 0;
-    this.bodies.clear();
     this.seq = 0;
     this.messageWindows.clear();
     this.repeats.clear();
@@ -349,28 +357,15 @@ export class ImState {
     k.gone = true;
     this.messagesKept--;
     this.charsKept -= k.chars;
-    this.dropBody(k.message.body);
+    this.unshare(k);
   }
 
-  /** One more kept message holds `body`: its characters count when the first does. */
-  private holdBody(body: readonly unknown[]): void {
-    if (body.length === 0) return;
-    const held = this.bodies.get(body);
-    if (held) {
-      held.holders++;
-      return;
-    }
-    const chars = JSON.stringify(body).length;
-    this.bodies.set(body, { chars, holders: 1 });
-    this.charsKept += chars;
-  }
-
-  /** One kept message less holds `body`: its characters stop counting with the last. */
-  private dropBody(body: readonly unknown[]): void {
-    const held = this.bodies.get(body);
-    if (!held || --held.holders > 0) return;
-    this.bodies.delete(body);
-    this.charsKept -= held.chars;
+  /** A message stops holding shared content: the content stops counting with the last message holding it. */
+  private unshare(k: Kept): void {
+    const { shared } = k;
+    if (!shared) return;
+    k.shared = undefined;
+    if (--shared.holders === 0) this.charsKept -= shared.chars;
   }
 
   private dropOldestInApp(): void {

@@ -53,9 +53,12 @@ export const handle: CommandHandler = (b, ctx) => {
   let seq = conforms('common/uint32.schema.json', '', b.MsgSeq) ? (b.MsgSeq as number) : undefined;
   let key: string | undefined;
   // As sendmsg keeps them: the sender's side hidden under SyncOtherMachine 2, and CloudCustomData.
-  const extras = { hiddenFromSender: b.SyncOtherMachine === 2, ...(typeof b.CloudCustomData === 'string' ? { cloudCustomData: b.CloudCustomData } : {}) };
+  const data = typeof b.CloudCustomData === 'string' ? b.CloudCustomData : undefined;
+  const body = b.MsgBody as unknown[];
+  // Every copy holds the request's one body and CloudCustomData, which count once against the mock's bound.
+  const extras = { hiddenFromSender: b.SyncOtherMachine === 2, body, ...(data === undefined ? {} : { cloudCustomData: data }), shared: ctx.state.sharedContent(body, data) };
   for (const to of reached) {
-    key = ctx.state.send(from, to, ctx.nowSeconds, counts, b.MsgRandom as number, { seq, body: b.MsgBody as unknown[], ...extras });
+    key = ctx.state.send(from, to, ctx.nowSeconds, counts, b.MsgRandom as number, { seq, ...extras });
     seq ??= seqOf(key);
   }
   return ok({

@@ -167,28 +167,30 @@ test('an edit counts its new content against the bound on kept bodies, and the o
   expect(state.history('a', 'd', 0, 2)[0]?.edited).toBe(true);
 });
 
-test('a body shared by a batch\'s recipients counts once, and stops counting when its last message goes', () => {
+test('content a batch\'s recipients share counts once, and stops counting when its last message goes or is edited', () => {
   const state = new ImState();
   const quarter = MAX_KEPT_BODY_CHARS / 4;
   // One batch of 20 recipients: 20 copies of a quarter of the bound would be five times the bound, one copy is not.
-  const shared = textBody(quarter);
-  for (let i = 0; i < 20; i++) state.send('admin', `r${i}`, 1, true, 1, { body: shared });
+  const body = textBody(quarter);
+  const shared = state.sharedContent(body, 'data');
+  for (let i = 0; i < 20; i++) state.send('admin', `r${i}`, 1, true, 1, { body, cloudCustomData: 'data', shared });
   expect(state.messageCount).toBe(20);
-  // Three more quarters do not fit beside it: each message holding the shared body goes, oldest first, and its
+  // Three more quarters do not fit beside it: each message holding the shared content goes, oldest first, and its
   // characters stop counting only with the last of them.
   state.send('x', 'y', 2, true, 1, { body: textBody(3 * quarter) });
   expect(state.messageCount).toBe(1);
   expect(state.unreadFrom('y', 'x')).toBe(1);
-  // An edit of one sharer to a body of its own counts the new body, not the shared one twice.
+  // An edit of one holder to a body of its own counts the new body, and the shared content still once.
   const again = new ImState();
-  for (let i = 0; i < 3; i++) again.send('admin', `r${i}`, 1, true, 1, { body: shared });
+  const content = again.sharedContent(body);
+  for (let i = 0; i < 3; i++) again.send('admin', `r${i}`, 1, true, 1, { body, shared: content });
   const [m] = again.history('admin', 'r0', 0, 2);
   again.edit(m!, { body: textBody(2 * quarter) });
   expect(again.messageCount).toBe(3);
   again.send('x', 'y', 2, true, 1, { body: textBody(quarter / 2) });
   expect(again.messageCount).toBe(4);
+  // A quarter (shared), a half (the edit) and an eighth are kept; another quarter is past the bound: r0's half goes.
   again.send('x', 'y', 3, true, 1, { body: textBody(quarter) });
-  // A quarter, half and an eighth were kept; another quarter is past the bound: r0's half goes first.
   expect(again.history('admin', 'r0', 0, 2)).toEqual([]);
   expect(again.messageCount).toBe(4);
 });
