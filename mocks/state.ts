@@ -97,9 +97,16 @@ interface Kept {
   gone: boolean;
 }
 
+/** Spent places a conversation's array may hold at its front before they are cut off. */
+const SPENT_FRONT = 32;
+
 /** The messages between two accounts, in the order they were stored. */
 class Conversation {
-  /** From `head` on: the kept messages, oldest first. The front is cut off lazily so that dropping stays O(1). */
+  /**
+   * From `head` on: the kept messages, oldest first. The front is cut off lazily, once it is longer than what is kept
+   * (and than SPENT_FRONT): dropping stays O(1) on average, and a conversation of a few messages that keeps receiving
+   * does not hold thousands of spent places.
+   */
   private kept: Kept[] = [];
   private head = 0;
   readonly byKey = new Map<string, Kept>();
@@ -127,7 +134,7 @@ class Conversation {
     const k = this.kept[this.head];
     if (!k) return undefined;
     this.kept[this.head++] = undefined as unknown as Kept;
-    if (this.head > 1024 && this.head * 2 > this.kept.length) {
+    if (this.head > SPENT_FRONT && this.head * 2 > this.kept.length) {
       this.kept = this.kept.slice(this.head);
       this.head = 0;
     }

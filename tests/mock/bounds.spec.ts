@@ -167,6 +167,22 @@ test('an edit counts its new content against the bound on kept bodies, and the o
   expect(state.history('a', 'd', 0, 2)[0]?.edited).toBe(true);
 });
 
+test('a conversation that keeps a few messages while hundreds pass through holds few spent places', () => {
+  const state = new ImState();
+  // A third of the bound in CloudCustomData per message of x's: the app's bound keeps three of them, and each new one
+  // takes the oldest messages with it, a's to b among them, so that a's conversation keeps a few while 500 pass.
+  const third = 'z'.repeat(Math.floor(MAX_KEPT_BODY_CHARS / 3));
+  for (let i = 0; i < 500; i++) {
+    state.send('a', 'b', i, true, 1);
+    state.send('x', 'y', i, true, 1, { cloudCustomData: third });
+  }
+  expect(state.history('a', 'b', 0, 500).length).toBeLessThan(5);
+  // The store's own array, read here because no answer shows it: its spent front must not grow with the traffic.
+  type Inside = { conversations: Map<string, Map<string, { kept: unknown[] }>> };
+  const places = (state as unknown as Inside).conversations.get('a')!.get('b')!.kept.length;
+  expect(places).toBeLessThan(100);
+});
+
 test('content a batch\'s recipients share counts once, and stops counting when its last message goes or is edited', () => {
   const state = new ImState();
   const quarter = MAX_KEPT_BODY_CHARS / 4;
