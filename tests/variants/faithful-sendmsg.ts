@@ -38,7 +38,7 @@ export const faithfulSendmsg: Record<string, FaithfulVariant> = {
     policies: handler('sendmsg', (b, ctx, doc) => doc(Number.isSafeInteger(b.MsgRandom) ? { ...b, MsgRandom: (((b.MsgRandom as number) % 2 ** 32) + 2 ** 32) % 2 ** 32 } : b, ctx)),
   },
   'sendmsg-time-stamp-ignored': {
-    does: "checks MsgTimeStamp's type but stamps every message with its own clock (ledger: sendmsg.md MsgTimeStamp, open)",
+    does: "checks MsgTimeStamp's type but stamps every message with its own clock: whether the service takes MsgTimeStamp as the message's time is open",
     policies: handler('sendmsg', (b, ctx, doc) => doc(Number.isSafeInteger(b.MsgTimeStamp) ? { ...b, MsgTimeStamp: undefined } : b, ctx)),
   },
   'msg-key-opaque': {
