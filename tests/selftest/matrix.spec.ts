@@ -51,6 +51,7 @@ for (const [name, v] of Object.entries(faithful)) {
       ...(v.target ? { target: v.target } : {}),
       ...(v.transport ? { transport: v.transport } : {}),
       ...(v.latencyMs ? { latencyMs: v.latencyMs } : {}),
+      ...(v.clockOffsetMs ? { clockOffsetMs: v.clockOffsetMs } : {}),
     };
     const runs = [await runInProcess(options)];
     if (v.twice) {

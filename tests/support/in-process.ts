@@ -72,6 +72,8 @@ export interface InProcessOptions {
   /** Reuse a simulator (and its clock) from an earlier run, as a scheduled job meets the same app again. */
   reuse?: { sim: Simulator; clock: VirtualClock };
   seed?: number;
+  /** How far the simulator's clock runs ahead of the suite's (behind when negative), in milliseconds. */
+  clockOffsetMs?: number;
 }
 
 let allCases: Case[] | undefined;
@@ -79,7 +81,7 @@ let allCases: Case[] | undefined;
 /** One whole run, in-process, ending in the report a real run would write. */
 export async function runInProcess(o: InProcessOptions = {}): Promise<InProcessRun> {
   const clock = o.reuse?.clock ?? new VirtualClock();
-  const sim = o.reuse?.sim ?? new Simulator(defaultConfig({ now: clock.now, internalErrors: 'throw', ...o.config }), o.policies);
+  const sim = o.reuse?.sim ?? new Simulator(defaultConfig({ now: o.clockOffsetMs ? () => clock.now() + o.clockOffsetMs! : clock.now, internalErrors: 'throw', ...o.config }), o.policies);
   const seed = o.seed ?? SEED;
   allCases ??= loadCases(SEED);
   const cases = selectCases(seed === SEED ? allCases : loadCases(seed), o.selection ?? {});

@@ -141,6 +141,11 @@ export const brokenAdminMsgwithdraw: Record<string, BrokenVariant> = prefixed('w
     breaks: [`${W}effect.once`],
     policies: handler('admin_msgwithdraw', (b, ctx, doc) => ((m) => (!isRefusal(m) && m.recalled ? fail(NOT_FOUND) : doc(b, ctx)))(named(b, ctx))),
   },
+  'second-recall-older-code': {
+    does: 'answers the recall of a message already recalled with 90054, the older list\'s code, while answering an unknown message with 20022 of the current list',
+    breaks: [`${W}effect.once`],
+    policies: handler('admin_msgwithdraw', (b, ctx, doc) => ((r) => (r.ErrorCode === 20023 ? fail(90054) : r))(doc(b, ctx))),
+  },
   'recalls-conversation': {
     does: 'recalls every message From_Account sent To_Account, not only the one named',
     breaks: [`${W}effect.other-message-untouched`],

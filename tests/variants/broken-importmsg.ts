@@ -1,10 +1,10 @@
 /** Simulators that break one documented rule of importmsg each, the way a sloppy server would. */
 import type { Body, CommandContext } from '../../mocks/command.js';
 import { fail } from '../../mocks/reply.js';
-import type { StoredMessage } from '../../mocks/state.js';
+import type { ImState, StoredMessage } from '../../mocks/state.js';
 import type { BrokenVariant } from './broken.js';
 import { parseFailureAnsweredAs } from './broken-sendmsg.js';
-import { handler, limitedPer, stickyLimit } from './compose.js';
+import { all, handler, limitedPer, stickyLimit } from './compose.js';
 
 const I = 'importmsg.';
 const absent = (v: unknown) => v === undefined || v === null || v === '';
@@ -30,6 +30,33 @@ const finding = (find: (stored: StoredMessage | undefined, b: Body) => StoredMes
     });
     return doc(b, { ...ctx, state });
   });
+
+/** Every import stored as unread, history ones (SyncFromOldSystem 2) too. */
+const historyCountedUnread = storing((ctx, [from, to, time, _unread, random, extras]) => ctx.state.send(from, to, time, true, random, extras));
+
+/**
+ * importmsg answering at once and storing `delayMs` later, as a migration service that queues its imports may: a
+ * repeat is recognised when it is stored, against what was stored before it.
+ */
+export function lateImports(delayMs: number) {
+  const pending: Array<{ at: number; apply: (state: ImState) => void }> = [];
+  return handler(
+    'importmsg',
+    (b, ctx, doc) => {
+      const checkedOnly = new Proxy(ctx.state, { get: (s, name) => (name === 'send' ? () => '' : Reflect.get(s, name)) });
+      const r = doc(b, { ...ctx, state: checkedOnly });
+      const at = ctx.nowMs + delayMs;
+      if (r.ErrorCode === 0) pending.push({ at, apply: (state) => void doc(b, { ...ctx, state, nowMs: at, nowSeconds: Math.floor(at / 1000) }) });
+      return r;
+    },
+    {
+      settle: (state, t) => {
+        while (pending.length && pending[0]!.at <= t) pending.shift()!.apply(state);
+      },
+      reset: () => void pending.splice(0),
+    },
+  );
+}
 
 export const brokenImportmsg: Record<string, BrokenVariant> = {
   'importmsg-msg-seq-required': {
@@ -110,7 +137,12 @@ export const brokenImportmsg: Record<string, BrokenVariant> = {
   'importmsg-history-counted-unread': {
     does: 'counts a history import (SyncFromOldSystem 2) as unread',
     breaks: [`${I}effect.history-not-unread`],
-    policies: storing((ctx, [from, to, time, _unread, random, extras]) => ctx.state.send(from, to, time, true, random, extras)),
+    policies: historyCountedUnread,
+  },
+  'importmsg-history-counted-unread-late': {
+    does: 'counts a history import (SyncFromOldSystem 2) as unread, and stores imports three seconds after answering',
+    breaks: [`${I}effect.history-not-unread`],
+    policies: all(historyCountedUnread, lateImports(3000)),
   },
   'importmsg-realtime-not-unread': {
     does: 'never counts an import as unread, real-time ones included',

@@ -1,6 +1,7 @@
 /** Faithful simulators for admin_msgwithdraw: each reads differently what its docs leave open, and the suite must find each conformant. */
 import type { StoredMessage } from '../../mocks/state.js';
 import { withdrawPolicy } from './broken-admin_msgwithdraw.js';
+import { fail } from '../../mocks/reply.js';
 import { all, handler, type Customize } from './compose.js';
 import type { FaithfulVariant } from './faithful.js';
 
@@ -23,6 +24,13 @@ export const faithfulAdminMsgwithdraw: Record<string, FaithfulVariant> = {
   'withdraw-older-code-list': {
     does: 'answers an unknown message with 90054, as the older list that has no 20022 reads (ledger DOC-WITHDRAW-CODES)',
     policies: withdrawPolicy(() => ({ unknownMessage: 90054 })),
+  },
+  'withdraw-older-list-throughout': {
+    does: 'answers with the older list alone, which has neither 20022 nor 20023: 90054 for an unknown message and for one already recalled (ledger DOC-WITHDRAW-CODES)',
+    policies: all(
+      withdrawPolicy(() => ({ unknownMessage: 90054 })),
+      handler('admin_msgwithdraw', (b, ctx, doc) => ((r) => (r.ErrorCode === 20023 ? fail(90054) : r))(doc(b, ctx))),
+    ),
   },
   'withdraw-clears-unread': {
     does: "takes a recalled message out of the recipient's unread count (ledger AMB-WITHDRAW-UNREAD)",

@@ -5,6 +5,7 @@
 import type { Body } from '../../mocks/command.js';
 import { fail } from '../../mocks/reply.js';
 import type { StoredMessage } from '../../mocks/state.js';
+import { lateImports } from './broken-importmsg.js';
 import { handler } from './compose.js';
 import type { FaithfulVariant } from './faithful.js';
 
@@ -30,6 +31,10 @@ export const faithfulImportmsg: Record<string, FaithfulVariant> = {
   'importmsg-repeat-refused': {
     does: 'refuses a repeated import with 90010 and keeps the first',
     policies: repeatFoundBy(sameSeq, () => fail(90010)),
+  },
+  'importmsg-late': {
+    does: 'answers an import at once and stores it three seconds later',
+    policies: lateImports(3000),
   },
   'importmsg-repeat-by-old-key': {
     does: 'recognises a repeat by From_Account, To_Account, MsgRandom and MsgTimeStamp, MsgSeq aside, as the page before 2022',

@@ -45,6 +45,12 @@ export const faithfulModifyC2cMsg: Record<string, FaithfulVariant> = {
     does: 'refuses a call with neither MsgBody nor CloudCustomData with 20001 (ledger AMB-MODIFY-NEITHER)',
     policies: handler('modify_c2c_msg', (b, ctx, doc) => (b.MsgBody === undefined && b.CloudCustomData === undefined ? fail(20001) : doc(b, ctx))),
   },
+  'modify-wrong-types-ignored': {
+    does: "ignores a MsgBody that is no array and a CloudCustomData that is no string, as an optional field of another type may be on sendmsg (ledger AMB-SENDMSG-OPTIONAL-TYPES), and answers the rest of the call",
+    policies: handler('modify_c2c_msg', (b, ctx, doc) =>
+      doc({ ...b, MsgBody: Array.isArray(b.MsgBody) ? b.MsgBody : undefined, CloudCustomData: typeof b.CloudCustomData === 'string' ? b.CloudCustomData : undefined }, ctx),
+    ),
+  },
   'modify-late': {
     does: 'shows a modification in the history three seconds late',
     policies: lateModifications(3000),

@@ -37,6 +37,10 @@ export const faithfulSendmsg: Record<string, FaithfulVariant> = {
     does: 'takes a MsgRandom out of the 32-bit range modulo 2^32',
     policies: handler('sendmsg', (b, ctx, doc) => doc(Number.isSafeInteger(b.MsgRandom) ? { ...b, MsgRandom: (((b.MsgRandom as number) % 2 ** 32) + 2 ** 32) % 2 ** 32 } : b, ctx)),
   },
+  'sendmsg-time-stamp-ignored': {
+    does: "checks MsgTimeStamp's type but stamps every message with its own clock: whether the service takes MsgTimeStamp as the message's time is open",
+    policies: handler('sendmsg', (b, ctx, doc) => doc(Number.isSafeInteger(b.MsgTimeStamp) ? { ...b, MsgTimeStamp: undefined } : b, ctx)),
+  },
   'msg-key-opaque': {
     does: 'gives MsgKeys of another format (c2c- and base64url), in sendmsg\'s answer and in the roaming history alike',
     policies: all(

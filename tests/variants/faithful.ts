@@ -28,6 +28,8 @@ export interface FaithfulVariant extends Variant {
   /** Between the suite and the simulator: latency, gateway faults, lost answers. */
   transport?: (inner: Transport, clock: Clock) => Transport;
   latencyMs?: number;
+  /** The service's clock ahead of the suite's machine (behind when negative), in milliseconds. */
+  clockOffsetMs?: number;
   /** Runs against the same simulator twice, as a daily job meets the same app again. */
   twice?: boolean;
   /** Faults may leave some results indeterminate: the run is conformant or has no verdict, never non-conformant. */
@@ -215,6 +217,8 @@ export const faithful: Record<string, FaithfulVariant> = {
     })(),
   },
   latency: { does: 'answers 30 ms late', latencyMs: 30 },
+  'clock-ahead': { does: "keeps a clock 90 s ahead of the suite's machine", clockOffsetMs: 90_500 },
+  'clock-behind': { does: "keeps a clock 90 s behind the suite's machine", clockOffsetMs: -90_500 },
   'extra-fields-and-key-order': {
     does: 'adds RequestId and ErrorDisplay and orders the keys ErrorCode first',
     policies: reply((r) => {

@@ -232,11 +232,17 @@ export const scenarios: Record<string, Scenario> = {
       const shown = messagesOf(await untilShown(run, both, WHOLE_PAGE, [early!, late!]));
       needKeys(shown);
       if (!showsAll(shown, [early!, late!])) throw new Indeterminate(`the two messages sent did not both show in ${mine}'s history`);
+      // The window is judged against the stamps the history itself shows: whether sendmsg's MsgTime matches them is
+      // not this command's clause.
+      const [first, second] = [early!, late!].map((s) => ({ ...s, time: Number(shown.find((m) => m.MsgKey === s.key)?.MsgTimeStamp) }));
+      if (!Number.isSafeInteger(first!.time) || !(second!.time > first!.time)) {
+        throw new Indeterminate(`the history stamps the two messages ${String(first!.time)} and ${String(second!.time)}, not the later one after the earlier`);
+      }
       const windows: Array<[what: string, w: Window, left: Sent]> = [
-        [`MaxTime ${late!.time - 1}`, { ...both, maxTime: late!.time - 1 }, late!],
-        [`MinTime ${early!.time + 1}`, { ...both, minTime: early!.time + 1 }, early!],
+        [`MaxTime ${second!.time - 1}`, { ...both, maxTime: second!.time - 1 }, second!],
+        [`MinTime ${first!.time + 1}`, { ...both, minTime: first!.time + 1 }, first!],
       ];
-      run.result.expected = `message ${late!.key} (at ${late!.time}) out of a window to ${late!.time - 1}; ${early!.key} (at ${early!.time}) out of one from ${early!.time + 1}`;
+      run.result.expected = `message ${second!.key} (at ${second!.time}) out of a window to ${second!.time - 1}; ${first!.key} (at ${first!.time}) out of one from ${first!.time + 1}`;
       const observed: string[] = [];
       for (const [what, w, left] of windows) {
         const got = messagesOf(await pull(run, w, WHOLE_PAGE));

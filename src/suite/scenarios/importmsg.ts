@@ -70,6 +70,9 @@ export const scenarios: Record<string, Scenario> = {
       const m = importOf(run, 2, 60);
       const before = await unread(run, m.To_Account, m.From_Account);
       await succeeds(run, 'importmsg', { ...m }, VALID_CALL);
+      // The marker goes once the import shows: one stored late would otherwise count after the marker was read.
+      const shown = await poll(run, () => copiesOf(run, m), (x) => x.length > 0);
+      if (!shown.length) throw new Indeterminate('the imported message did not show in the history at all (the roaming case judges that)');
       const after = await unreadBeforeMarker(run, m.To_Account, m.From_Account, before);
       run.result.expected = `${m.To_Account}'s unread count from ${m.From_Account} stays ${before}`;
       run.result.observed = `${after}`;
