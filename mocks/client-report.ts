@@ -233,31 +233,16 @@ const PER_PARAMETER_KEYWORDS: ReadonlySet<string> = new Set(['$schema', '$id', '
 const queryConforms = ((): ((query: Record<string, string>) => boolean) | undefined => {
   if (querySchema.type !== 'object' || Object.keys(querySchema).some((k) => !PER_PARAMETER_KEYWORDS.has(k))) return undefined;
   const required = querySchema.required ?? [];
-  type Rule = { errors: (value: unknown) => readonly ErrorObject[]; conformed: string | undefined };
-  const rules = new Map<string, Rule>(
+  const rules = new Map<string, { errors: (value: unknown) => readonly ErrorObject[]; conformed: string | undefined }>(
     Object.keys(querySchema.properties ?? {}).map((name) => {
       const pointer = `/properties/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       return [name, { errors: errorsOf(QUERY_SCHEMA, pointer), conformed: undefined }];
     }),
   );
-  // The names of the last query and their rules, in order (the first KEPT_PLACES): a client's next query has the same,
-  // and comparing a name with the one in its place costs less than looking it up.
-  const KEPT_PLACES = 16;
-  const lastNames: string[] = [];
-  const lastRules: (Rule | undefined)[] = [];
   return (query) => {
     for (const name of required) if (query[name] === undefined) return false;
-    let i = 0;
     for (const name in query) {
-      let rule = lastRules[i];
-      if (lastNames[i] !== name) {
-        rule = rules.get(name);
-        if (i < KEPT_PLACES) {
-          lastNames[i] = name;
-          lastRules[i] = rule;
-        }
-      }
-      i++;
+      const rule = rules.get(name);
       const value = query[name];
       if (rule === undefined || rule.conformed === value) continue;
       if (rule.errors(value).length) return false;
