@@ -1,10 +1,10 @@
 /** Simulators that break one documented rule of importmsg each, the way a sloppy server would. */
 import type { Body, CommandContext } from '../../mocks/command.js';
 import { fail } from '../../mocks/reply.js';
-import type { ImState, StoredMessage } from '../../mocks/state.js';
+import type { StoredMessage } from '../../mocks/state.js';
 import type { BrokenVariant } from './broken.js';
 import { parseFailureAnsweredAs } from './broken-sendmsg.js';
-import { all, handler, limitedPer, stickyLimit } from './compose.js';
+import { all, deferred, handler, limitedPer, stickyLimit } from './compose.js';
 
 const I = 'importmsg.';
 const absent = (v: unknown) => v === undefined || v === null || v === '';
@@ -39,22 +39,17 @@ const historyCountedUnread = storing((ctx, [from, to, time, _unread, random, ext
  * repeat is recognised when it is stored, against what was stored before it.
  */
 export function lateImports(delayMs: number) {
-  const pending: Array<{ at: number; apply: (state: ImState) => void }> = [];
+  const later = deferred();
   return handler(
     'importmsg',
     (b, ctx, doc) => {
       const checkedOnly = new Proxy(ctx.state, { get: (s, name) => (name === 'send' ? () => '' : Reflect.get(s, name)) });
       const r = doc(b, { ...ctx, state: checkedOnly });
       const at = ctx.nowMs + delayMs;
-      if (r.ErrorCode === 0) pending.push({ at, apply: (state) => void doc(b, { ...ctx, state, nowMs: at, nowSeconds: Math.floor(at / 1000) }) });
+      if (r.ErrorCode === 0) later.at(at, (state) => void doc(b, { ...ctx, state, nowMs: at, nowSeconds: Math.floor(at / 1000) }));
       return r;
     },
-    {
-      settle: (state, t) => {
-        while (pending.length && pending[0]!.at <= t) pending.shift()!.apply(state);
-      },
-      reset: () => void pending.splice(0),
-    },
+    later,
   );
 }
 

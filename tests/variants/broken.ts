@@ -13,7 +13,7 @@ import { RateLimiter } from '../../mocks/rate-limiter.js';
 import { fail, isRefusal, ok, type Reply } from '../../mocks/reply.js';
 import { brokenAdminMsgwithdraw } from './broken-admin_msgwithdraw.js';
 import { brokenModifyC2cMsg } from './broken-modify_c2c_msg.js';
-import { all, authParts, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Variant, stickyLimit, limitedPer } from './compose.js';
+import { all, authParts, deferred, envelope, fields, fromUserSig, handler, hmacComparedBy, query, read, reply, verdictAmended, type Variant, stickyLimit, limitedPer } from './compose.js';
 import { brokenImportmsg } from './broken-importmsg.js';
 import { brokenSendmsg } from './broken-sendmsg.js';
 import { brokenAdminGetroammsg } from './broken-admin_getroammsg.js';
@@ -278,12 +278,10 @@ export const broken: Record<string, BrokenVariant> = {
     does: 'also marks the other direction read, a second later',
     breaks: [`${A}effect.other-direction-untouched`],
     policies: (d, config) => {
-      const later: Array<{ at: number; reader: string; peer: string }> = [];
+      const later = deferred();
       return read(() => ({
-        markRead: (s, reader, peer, upTo, now) => (s.markRead(reader, peer, upTo), later.push({ at: now + 1000, reader: peer, peer: reader })),
-        settle: (s, now) => {
-          while (later.length && later[0]!.at <= now) ((x) => s.markRead(x.reader, x.peer))(later.shift()!);
-        },
+        markRead: (s, reader, peer, upTo, now) => (s.markRead(reader, peer, upTo), later.at(now + 1000, (st) => st.markRead(peer, reader))),
+        settle: later.settle,
       }))(d, config);
     },
   },

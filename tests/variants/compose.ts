@@ -10,6 +10,7 @@ import type { MockConfig } from '../../mocks/config.js';
 import { createAuth, defaultAuthParts, type AuthParts, type FieldPolicy, type Policies, type SimResponse } from '../../mocks/policies.js';
 import { RateLimiter } from '../../mocks/rate-limiter.js';
 import { fail, type Reply } from '../../mocks/reply.js';
+import type { ImState } from '../../mocks/state.js';
 import { command as commandSpec } from '../../src/core/spec.js';
 
 export type Customize = (documented: Policies, config: MockConfig) => Partial<Policies>;
@@ -39,6 +40,21 @@ type Hooks = Pick<CommandHandler, 'settle' | 'reset'>;
 /** Two hooks of one kind, each run in turn. */
 const both = <A extends unknown[]>(first?: (...a: A) => void, second?: (...a: A) => void) =>
   first && second ? (...a: A) => (first(...a), second(...a)) : (first ?? second);
+
+/**
+ * Effects that show later than the call that made them: `at` keeps one until `when`, and the hooks apply those due as
+ * the simulator settles (they are kept in time order, each at its call's time plus one delay) and forget them on reset.
+ */
+export function deferred(): Required<Hooks> & { at: (when: number, apply: (state: ImState) => void) => void } {
+  const pending: Array<{ when: number; apply: (state: ImState) => void }> = [];
+  return {
+    at: (when, apply) => void pending.push({ when, apply }),
+    settle: (state, now) => {
+      while (pending.length && pending[0]!.when <= now) pending.shift()!.apply(state);
+    },
+    reset: () => void pending.splice(0),
+  };
+}
 
 /**
  * A command's handler wrapped; it keeps what the handler carries (its hooks, its own policy) and adds `hooks`, for

@@ -1,22 +1,16 @@
 /** Faithful simulators for admin_msgwithdraw: each reads differently what its docs leave open, and the suite must find each conformant. */
-import type { StoredMessage } from '../../mocks/state.js';
 import { withdrawPolicy } from './broken-admin_msgwithdraw.js';
 import { fail } from '../../mocks/reply.js';
-import { all, handler, type Customize } from './compose.js';
+import { all, deferred, handler, type Customize } from './compose.js';
 import type { FaithfulVariant } from './faithful.js';
 
 /** Recalls that show `delayMs` late: until then the message is as it was, and may be recalled again. */
 function lateRecalls(delayMs: number): Customize {
-  const pending: Array<{ at: number; m: StoredMessage }> = [];
+  const later = deferred();
   let now = 0;
   return all(
-    withdrawPolicy(() => ({ recall: (_state, m) => void pending.push({ at: now + delayMs, m }) })),
-    handler('admin_msgwithdraw', (b, ctx, doc) => ((now = ctx.nowMs), doc(b, ctx)), {
-      settle: (_state, t) => {
-        while (pending.length && pending[0]!.at <= t) pending.shift()!.m.recalled = true;
-      },
-      reset: () => void pending.splice(0),
-    }),
+    withdrawPolicy(() => ({ recall: (_state, m) => later.at(now + delayMs, () => void (m.recalled = true)) })),
+    handler('admin_msgwithdraw', (b, ctx, doc) => ((now = ctx.nowMs), doc(b, ctx)), later),
   );
 }
 

@@ -1,12 +1,12 @@
 /** Faithful simulators for modify_c2c_msg: each reads differently what its docs leave open, and the suite must find each conformant. */
 import { fail } from '../../mocks/reply.js';
 import { modifyPolicy } from './broken-modify_c2c_msg.js';
-import { handler, type Customize } from './compose.js';
+import { deferred, handler, type Customize } from './compose.js';
 import type { FaithfulVariant } from './faithful.js';
 
 /** Modifications that show `delayMs` late: until then the message keeps its content. */
 function lateModifications(delayMs: number): Customize {
-  const pending: Array<{ at: number; apply: () => void }> = [];
+  const later = deferred();
   return handler(
     'modify_c2c_msg',
     (b, ctx, doc) => {
@@ -16,15 +16,10 @@ function lateModifications(delayMs: number): Customize {
       if (!m || !before || r.ErrorCode !== 0) return r;
       const after = { body: m.body, data: m.cloudCustomData };
       Object.assign(m, { body: before.body, cloudCustomData: before.data, edited: before.edited });
-      pending.push({ at: ctx.nowMs + delayMs, apply: () => Object.assign(m, { body: after.body, cloudCustomData: after.data, edited: true }) });
+      later.at(ctx.nowMs + delayMs, () => void Object.assign(m, { body: after.body, cloudCustomData: after.data, edited: true }));
       return r;
     },
-    {
-      settle: (_state, t) => {
-        while (pending.length && pending[0]!.at <= t) pending.shift()!.apply();
-      },
-      reset: () => void pending.splice(0),
-    },
+    later,
   );
 }
 

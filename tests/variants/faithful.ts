@@ -7,7 +7,7 @@ import type { Clock } from '../../src/core/clock.js';
 import type { ReadPolicy } from '../../mocks/commands/admin_set_msg_read.js';
 import type { Limiter, Policies } from '../../mocks/policies.js';
 import { fail, ok } from '../../mocks/reply.js';
-import type { ImState, MessageExtras } from '../../mocks/state.js';
+import type { MessageExtras } from '../../mocks/state.js';
 import { MAX_ACCOUNTS } from '../../src/suite/accounts.js';
 import type { Target } from '../../src/suite/target.js';
 import type { Transport } from '../../src/suite/transport.js';
@@ -18,7 +18,7 @@ import { faithfulModifyC2cMsg } from './faithful-modify_c2c_msg.js';
 import { faithfulImportmsg } from './faithful-importmsg.js';
 import { faithfulSendmsg } from './faithful-sendmsg.js';
 import { faithfulAdminGetroammsg } from './faithful-admin_getroammsg.js';
-import { all, envelope, fields, handler, hmacComparedBy, read, reply, type Variant } from './compose.js';
+import { all, deferred, envelope, fields, handler, hmacComparedBy, read, reply, type Variant } from './compose.js';
 import { faithfulBatchsendmsg } from './faithful-batchsendmsg.js';
 import { faithfulGetC2cUnreadMsgNum } from './faithful-get_c2c_unread_msg_num.js';
 
@@ -64,16 +64,12 @@ const tokenBucket = (limit: number): Limiter => {
 
 /** Effects that show `delayMs` late: marking read, and new messages in the unread counts. */
 function lateEffects(delayMs: number) {
-  const pending: Array<{ at: number; apply: (s: ImState) => void }> = [];
-  const later = (at: number, apply: (s: ImState) => void) => pending.push({ at, apply });
+  const later = deferred();
   let lateSeq = 1;
   const late: Partial<ReadPolicy> = {
-    markRead: (_s, reader, peer, upTo, now) => later(now + delayMs, (s) => s.markRead(reader, peer, upTo)),
-    settle(state, now) {
-      pending.sort((a, b) => a.at - b.at);
-      while (pending.length && pending[0]!.at <= now) pending.shift()!.apply(state);
-    },
-    reset: () => void pending.splice(0),
+    markRead: (_s, reader, peer, upTo, now) => later.at(now + delayMs, (s) => s.markRead(reader, peer, upTo)),
+    settle: later.settle,
+    reset: later.reset,
   };
   return all(
     read(() => late),
@@ -85,7 +81,7 @@ function lateEffects(delayMs: number) {
             ? (from: string, to: string, time: number, unread: boolean, random: number, extras?: MessageExtras) => {
                 // The MsgKey answered now is the one the message has once it shows, as a service's would be.
                 const seq = extras?.seq ?? lateSeq++;
-                later(ctx.nowMs + delayMs, (st) => st.send(from, to, time, unread, random, { ...extras, seq }));
+                later.at(ctx.nowMs + delayMs, (st) => void st.send(from, to, time, unread, random, { ...extras, seq }));
                 return `${seq}_${random}_${time}`;
               }
             : Reflect.get(s, name),
